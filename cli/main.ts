@@ -1,0 +1,70 @@
+// The copyspec command line: parse, call the library, report. Exit 0 success, 1 a property or
+// conformance verdict failed, 2 bad usage or a bad input file (one line on stderr).
+
+import { parseArgs } from 'node:util';
+import { DEVICE_BUGS } from '../model/device/nvme/bugs.js';
+import { UserError } from './errors.js';
+import { runCommand } from './run.js';
+import { checkCommand } from './check.js';
+
+const USAGE = `usage: copyspec <command> [options]
+
+commands:
+  run SCENARIO.json [--bug NAME]...   run a scenario, one JSON line per step
+  check [--seed S] [--runs N] [--json] check every property against the model and its known-bad variants
+  variants                            list the known-bad variants (deliberately broken models)
+  help                                this text`;
+
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const main = (argv: string[]): number => {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { bug: { type: 'string', multiple: true } } });
+      if (positionals.length !== 1) throw new UserError('run takes one scenario file: copyspec run SCENARIO.json');
+      return runCommand(positionals[0]!, values.bug ?? [], out);
+    }
+    case 'check': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' }, property: { type: 'string' } },
+      });
+      if (positionals.length) throw new UserError(`check takes no file (got ${positionals[0]})`);
+      const int = (v: string | undefined, name: string, dflt: number): number => {
+        if (v === undefined) return dflt;
+        if (!/^\d+$/.test(v)) throw new UserError(`--${name} takes a whole number, not ${JSON.stringify(v)}`);
+        return Number(v);
+      };
+      return checkCommand({ seed: int(values.seed, 'seed', 1), runs: int(values.runs, 'runs', 1000), json: values.json ?? false, property: values.property }, out);
+    }
+    case 'variants':
+      for (const [name, what] of Object.entries(DEVICE_BUGS)) out(`${name.padEnd(32)} ${what}`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UserError(`unknown command ${JSON.stringify(command)}; \`copyspec help\` lists the commands`);
+  }
+};
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UserError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+    process.stderr.write(`copyspec: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+  } else {
+    // A model defect, not bad input: still one line, with the way to see more.
+    process.stderr.write(`copyspec: internal error: ${(e as Error).message} (set COPYSPEC_DEBUG=1 for the stack)\n`);
+    if (process.env.COPYSPEC_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exitCode = 70;
+  }
+}
