@@ -6,12 +6,16 @@ import { DEVICE_BUGS } from '../model/device/nvme/bugs.js';
 import { UserError } from './errors.js';
 import { runCommand } from './run.js';
 import { checkCommand } from './check.js';
+import { catalogueCommand } from './catalogue.js';
 
 const USAGE = `usage: copyspec <command> [options]
 
 commands:
   run SCENARIO.json [--bug NAME]...   run a scenario, one JSON line per step
-  check [--seed S] [--runs N] [--json] check every property against the model and its known-bad variants
+  check [--seed S] [--runs N] [--property ID] [--json] [--save DIR]
+                                      every property against the model and each known-bad variant it
+                                      must refute; --save writes each counterexample scenario to DIR
+  catalogue [--out FILE]              write the property catalogue (default spec/PROPERTIES.md)
   variants                            list the known-bad variants (deliberately broken models)
   help                                this text`;
 
@@ -31,7 +35,7 @@ const main = (argv: string[]): number => {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' }, property: { type: 'string' } },
+        options: { seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' }, property: { type: 'string' }, save: { type: 'string' } },
       });
       if (positionals.length) throw new UserError(`check takes no file (got ${positionals[0]})`);
       const int = (v: string | undefined, name: string, dflt: number): number => {
@@ -39,7 +43,11 @@ const main = (argv: string[]): number => {
         if (!/^\d+$/.test(v)) throw new UserError(`--${name} takes a whole number, not ${JSON.stringify(v)}`);
         return Number(v);
       };
-      return checkCommand({ seed: int(values.seed, 'seed', 1), runs: int(values.runs, 'runs', 1000), json: values.json ?? false, property: values.property }, out);
+      return checkCommand({ seed: int(values.seed, 'seed', 1), runs: int(values.runs, 'runs', 1000), json: values.json ?? false, property: values.property, save: values.save }, out);
+    }
+    case 'catalogue': {
+      const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+      return catalogueCommand(values.out ?? 'spec/PROPERTIES.md', out);
     }
     case 'variants':
       for (const [name, what] of Object.entries(DEVICE_BUGS)) out(`${name.padEnd(32)} ${what}`);

@@ -225,7 +225,7 @@ export const symStepArb: fc.Arbitrary<SymStep> = fc.oneof(
 
 export type SymScenario = { readonly config: DeviceConfigEntry; readonly steps: readonly SymStep[] };
 
-export const symScenarioArb: fc.Arbitrary<SymScenario> = fc.record({ config: deviceConfigArb, steps: fc.array(symStepArb, { maxLength: 24 }) });
+export const symScenarioArb: fc.Arbitrary<SymScenario> = fc.record({ config: deviceConfigArb, steps: fc.array(symStepArb, { maxLength: 24, size: 'large' }) });
 
 /**
  * Resolve and run a symbolic scenario in one pass: each step is resolved against the namespace as it

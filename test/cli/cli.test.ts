@@ -60,3 +60,11 @@ describe('copyspec run', () => {
     expect(JSON.parse(cli('run', f, '--bug', 'copy-ignores-mssrl').stdout)).toMatchObject({ sc: 0 });
   });
 });
+
+describe('copyspec catalogue', () => {
+  it('spec/PROPERTIES.md is what the registry generates', async () => {
+    const { renderCatalogue } = await import('../../cli/catalogue.js');
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(join(root, 'spec', 'PROPERTIES.md'), 'utf8')).toBe(renderCatalogue());
+  });
+});
