@@ -4,7 +4,9 @@ import { runDeviceScenario, type DeviceStepRecord } from '../../../../model/scen
 import { deviceScenarioSchema, type DeviceScenarioInput } from '../../../../model/scenario/schema.js';
 
 type Dev = DeviceScenarioInput['devices'][number];
-type Step = Omit<DeviceScenarioInput['steps'][number], 'dev'>;
+// Omit distributed over the union, so each step kind keeps its own fields.
+type StepIn = DeviceScenarioInput['steps'][number];
+type Step = StepIn extends infer S ? (S extends StepIn ? Omit<S, 'dev'> : never) : never;
 
 const conv: Dev = { name: 'n', kind: 'nvme', lbaBytes: 512, nsze: 64, copy: { mssrl: 8, mcl: 16, msrc: 3, formats: [0, 1] } };
 const zns: Dev = { ...conv, nsze: 32, zoned: { zoneSize: 8, zoneCap: 6, maxOpen: 2, maxActive: 3 } };
