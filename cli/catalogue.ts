@@ -1,9 +1,13 @@
 // `copyspec catalogue`: write spec/PROPERTIES.md from the property registry the checker uses, so
 // the document and the checks cannot drift apart (a test compares them).
 
-import { writeFileSync, renameSync } from 'node:fs';
 import { DEVICE_BUGS } from '../model/device/nvme/bugs.js';
-import { DEVICE_PROPERTIES } from '../properties/device/properties.js';
+import { STACK_BUGS } from '../model/block/bugs.js';
+import { ALL_PROPERTIES, writeAtomically } from './check.js';
+
+const KIND = { device: 'the NVMe namespace model (device traces)', layer: 'one layer\'s pure function (its own inputs)', stack: 'the composed host stack (stack traces)' } as const;
+
+const variantText = (b: string): string => (DEVICE_BUGS as Record<string, string>)[b] ?? (STACK_BUGS as Record<string, string>)[b] ?? '?';
 
 export const renderCatalogue = (): string => {
   const lines = [
@@ -15,24 +19,22 @@ export const renderCatalogue = (): string => {
     'Cite a property by its ID in design review ("… violates ZONE-01, see counterexample …").',
     'Each property names the known-bad variants it must refute; `npm test` asserts that it does.',
     '',
-    '| ID | Title | Layers |',
-    '|---|---|---|',
-    ...DEVICE_PROPERTIES.map((p) => `| [${p.id}](#${p.id.toLowerCase()}) | ${p.title} | ${p.layers.join(', ')} |`),
+    '| ID | Title | Layers | Checked on |',
+    '|---|---|---|---|',
+    ...ALL_PROPERTIES.map((p) => `| [${p.meta.id}](#${p.meta.id.toLowerCase()}) | ${p.meta.title} | ${p.meta.layers.join(', ')} | ${p.kind} |`),
     '',
   ];
-  for (const p of DEVICE_PROPERTIES) {
-    lines.push(`## ${p.id}`, '', `**${p.title}.** ${p.statement}`, '', `- Layers: ${p.layers.join(', ')}`, `- Sources: ${p.sources.join('; ')}`);
+  for (const { meta: p, kind } of ALL_PROPERTIES) {
+    lines.push(`## ${p.id}`, '', `**${p.title}.** ${p.statement}`, '', `- Layers: ${p.layers.join(', ')}`, `- Checked on: ${KIND[kind]}`, `- Sources: ${p.sources.join('; ')}`);
     lines.push('- Refutes (known-bad variants):');
-    for (const b of p.refutes) lines.push(`  - \`${b}\`: ${DEVICE_BUGS[b]}`);
-    lines.push('- Verdict on the specified NVMe namespace model: holds', '');
+    for (const b of p.refutes) lines.push(`  - \`${b}\`: ${variantText(b)}`);
+    lines.push(`- Verdict on the specified model (${kind === 'device' ? 'NVMe namespace' : 'vectored-bio stack'}): holds`, '');
   }
   return lines.join('\n');
 };
 
 export const catalogueCommand = (path: string, out: (line: string) => void): number => {
-  // Write beside, then rename: a reader never sees a half-written file.
-  writeFileSync(`${path}.tmp`, renderCatalogue());
-  renameSync(`${path}.tmp`, path);
-  out(`wrote ${path} (${DEVICE_PROPERTIES.length} properties)`);
+  writeAtomically(path, renderCatalogue()); // a reader never sees a half-written file
+  out(`wrote ${path} (${ALL_PROPERTIES.length} properties)`);
   return 0;
 };

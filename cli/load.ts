@@ -20,8 +20,10 @@ export const readJsonFile = (path: string): unknown => {
   }
 };
 
-export const loadValidated = <S extends z.ZodType>(path: string, schema: S): z.output<S> => {
-  const parsed = schema.safeParse(readJsonFile(path));
+export const loadValidated = <S extends z.ZodType>(path: string, schema: S): z.output<S> => validate(path, readJsonFile(path), schema);
+
+export const validate = <S extends z.ZodType>(path: string, json: unknown, schema: S): z.output<S> => {
+  const parsed = schema.safeParse(json);
   if (!parsed.success) throw new UserError(`${path}: ${describeZodError(parsed.error)}`);
   return parsed.data;
 };

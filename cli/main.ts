@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { DEVICE_BUGS } from '../model/device/nvme/bugs.js';
+import { STACK_BUGS } from '../model/block/bugs.js';
 import { UserError } from './errors.js';
 import { runCommand } from './run.js';
 import { checkCommand } from './check.js';
@@ -11,10 +12,12 @@ import { catalogueCommand } from './catalogue.js';
 const USAGE = `usage: copyspec <command> [options]
 
 commands:
-  run SCENARIO.json [--bug NAME]...   run a scenario, one JSON line per step
+  run SCENARIO.json [--bug NAME]...   run a scenario: a device scenario (steps) one JSON line per
+                                      step; a stack scenario (ops) one line per event + final content
   check [--seed S] [--runs N] [--property ID] [--json] [--save DIR]
                                       every property against the model and each known-bad variant it
-                                      must refute; --save writes each counterexample scenario to DIR
+                                      must refute (default runs: 1000 device/layer, 200 stack);
+                                      --save writes each counterexample to DIR
   catalogue [--out FILE]              write the property catalogue (default spec/PROPERTIES.md)
   variants                            list the known-bad variants (deliberately broken models)
   help                                this text`;
@@ -23,7 +26,7 @@ const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-const main = (argv: string[]): number => {
+const main = (argv: string[]): number | Promise<number> => {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run': {
@@ -43,14 +46,15 @@ const main = (argv: string[]): number => {
         if (!/^\d+$/.test(v)) throw new UserError(`--${name} takes a whole number, not ${JSON.stringify(v)}`);
         return Number(v);
       };
-      return checkCommand({ seed: int(values.seed, 'seed', 1), runs: int(values.runs, 'runs', 1000), json: values.json ?? false, property: values.property, save: values.save }, out);
+      return checkCommand({ seed: int(values.seed, 'seed', 1), runs: values.runs === undefined ? undefined : int(values.runs, 'runs', 0), json: values.json ?? false, property: values.property, save: values.save }, out);
     }
     case 'catalogue': {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
       return catalogueCommand(values.out ?? 'spec/PROPERTIES.md', out);
     }
     case 'variants':
-      for (const [name, what] of Object.entries(DEVICE_BUGS)) out(`${name.padEnd(32)} ${what}`);
+      for (const [name, what] of Object.entries(DEVICE_BUGS)) out(`${name.padEnd(32)} device  ${what}`);
+      for (const [name, what] of Object.entries(STACK_BUGS)) out(`${name.padEnd(32)} stack   ${what}`);
       return 0;
     case undefined:
     case 'help':
@@ -63,9 +67,7 @@ const main = (argv: string[]): number => {
   }
 };
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
+const fail = (e: unknown): void => {
   if (e instanceof UserError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
     process.stderr.write(`copyspec: ${(e as Error).message}\n`);
     process.exitCode = 2;
@@ -75,4 +77,12 @@ try {
     if (process.env.COPYSPEC_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     process.exitCode = 70;
   }
+};
+
+try {
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else code.then((c) => (process.exitCode = c), fail);
+} catch (e) {
+  fail(e);
 }

@@ -1,17 +1,37 @@
-// `copyspec run SCENARIO.json`: run a scenario, print one JSON line per step.
+// `copyspec run SCENARIO.json`: run a scenario. A device scenario (`steps`) prints one JSON line per
+// step; a stack scenario (`ops`) prints one line per event, the final content of every block
+// device, and an `end` line.
 
 import { isDeviceBug, type DeviceBug } from '../model/device/nvme/bugs.js';
+import { isStackBug, type StackBug } from '../model/block/bugs.js';
 import { runDeviceScenario } from '../model/scenario/run-device.js';
+import { ScheduleError, runStackScenario, stackConfigOf } from '../model/scenario/run-stack.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
+import { stackScenarioSchema } from '../model/scenario/stack-schema.js';
 import { UserError } from './errors.js';
-import { loadValidated } from './load.js';
+import { readJsonFile, validate } from './load.js';
 
 export const runCommand = (file: string, bugs: readonly string[], out: (line: string) => void): number => {
-  const extra: DeviceBug[] = bugs.map((b) => {
-    if (!isDeviceBug(b)) throw new UserError(`unknown variant ${JSON.stringify(b)}; \`copyspec variants\` lists them`);
-    return b;
-  });
-  const scenario = loadValidated(file, deviceScenarioSchema);
-  for (const r of runDeviceScenario(scenario, extra).records) out(JSON.stringify(r));
+  const deviceBugs: DeviceBug[] = [];
+  const stackBugs: StackBug[] = [];
+  for (const b of bugs) {
+    if (isDeviceBug(b)) deviceBugs.push(b);
+    else if (isStackBug(b)) stackBugs.push(b);
+    else throw new UserError(`unknown variant ${JSON.stringify(b)}; \`copyspec variants\` lists them`);
+  }
+  const json = readJsonFile(file);
+  if (typeof json === 'object' && json !== null && 'ops' in json) {
+    const scenario = validate(file, json, stackScenarioSchema);
+    try {
+      for (const r of runStackScenario(scenario, stackConfigOf(scenario, deviceBugs, stackBugs))) out(JSON.stringify(r));
+    } catch (e) {
+      if (e instanceof ScheduleError) throw new UserError(`${file}: ${e.message}`);
+      throw e;
+    }
+    return 0;
+  }
+  if (stackBugs.length) throw new UserError(`variant ${stackBugs[0]} breaks the host stack; ${file} is a device scenario (no ops)`);
+  const scenario = validate(file, json, deviceScenarioSchema);
+  for (const r of runDeviceScenario(scenario, deviceBugs).records) out(JSON.stringify(r));
   return 0;
 };

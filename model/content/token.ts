@@ -21,7 +21,13 @@ export type Source =
    * keyed by sector, drivers/md/dm-crypt.c crypt_iv_plain64_gen). `why` names the cause; every
    * sector of garbage is distinct.
    */
-  | { readonly kind: 'garbage'; readonly why: string };
+  | { readonly kind: 'garbage'; readonly why: string }
+  /**
+   * dm-crypt ciphertext of `inner` under `key`: sector `off` of the run holds the encryption of
+   * `inner` sector `off`, made with IV sector `off + shift` (drivers/md/dm-crypt.c: the IV is the
+   * sector, crypt_iv_plain64_gen). It decrypts only at that same IV sector.
+   */
+  | { readonly kind: 'cipher'; readonly key: string; readonly inner: Source; readonly shift: number };
 
 /** `len` consecutive sectors holding `src` sectors `off`, `off+1`, … (constant sources repeat). */
 export type Run = { readonly len: number; readonly src: Source; readonly off: number };
@@ -39,6 +45,8 @@ export const sameSource = (a: Source, b: Source): boolean => {
       return b.kind === 'unwritten';
     case 'garbage':
       return b.kind === 'garbage' && a.why === b.why;
+    case 'cipher':
+      return b.kind === 'cipher' && a.key === b.key && a.shift === b.shift && sameSource(a.inner, b.inner);
   }
 };
 
@@ -53,6 +61,8 @@ export const tokenKey = (src: Source, off: number): string => {
       return 'unwritten';
     case 'garbage':
       return `garbage(${src.why}):${off}`;
+    case 'cipher':
+      return `enc[${src.key}@${off + src.shift}](${tokenKey(src.inner, off)})`;
   }
 };
 
@@ -97,6 +107,9 @@ export const describeRuns = (runs: readonly Run[], unit: number, self?: string):
         break;
       case 'garbage':
         parts.push(`garbage(${r.src.why})×${len}`);
+        break;
+      case 'cipher':
+        parts.push(`enc(${r.src.key})×${len}`);
         break;
     }
   }

@@ -29,7 +29,7 @@ const zoned = z.strictObject({
   autoTransition: z.boolean().default(true),
 });
 
-const device = z
+export const deviceSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a device name is letters, digits, _ or -, starting with a letter'),
     kind: z.literal('nvme'),
@@ -77,7 +77,7 @@ const step = z.discriminatedUnion('cmd', [
 export const deviceScenarioSchema = z
   .strictObject({
     format: z.literal('copyspec-scenario/1'),
-    devices: z.array(device).min(1),
+    devices: z.array(deviceSchema).min(1),
     steps: z.array(step),
   })
   .superRefine((s, ctx) => {

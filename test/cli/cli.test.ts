@@ -15,17 +15,19 @@ const file = (name: string, body: unknown): string => {
 };
 const scenario = { format: 'copyspec-scenario/1', devices: [{ name: 'nvme0n1', kind: 'nvme', lbaBytes: 512, nsze: 16 }], steps: [{ dev: 'nvme0n1', cmd: 'read', slba: 0, nlb: 0 }] };
 
+// tsc takes seconds, more on a loaded 2-core machine: allow a minute.
 beforeAll(() => {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
-});
+}, 60_000);
 
 describe('copyspec run', () => {
   it.each(readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json')))('runs examples/%s, deterministically', (name) => {
     const a = cli('run', join('examples', name));
     expect(a.stderr).toBe('');
     expect(a.status).toBe(0);
-    const lines = a.stdout.trim().split('\n').map((l) => JSON.parse(l) as { step: number });
-    expect(lines.map((l) => l.step)).toEqual(lines.map((_, i) => i + 1));
+    const lines = a.stdout.trim().split('\n').map((l) => JSON.parse(l) as { step?: number; event?: string });
+    if (lines[0]?.event === undefined) expect(lines.map((l) => l.step)).toEqual(lines.map((_, i) => i + 1));
+    else expect(lines.at(-1)).toMatchObject({ event: 'end', quiescent: true }); // a stack scenario
     expect(cli('run', join('examples', name)).stdout).toBe(a.stdout);
   });
 
@@ -66,5 +68,24 @@ describe('copyspec catalogue', () => {
     const { renderCatalogue } = await import('../../cli/catalogue.js');
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(join(root, 'spec', 'PROPERTIES.md'), 'utf8')).toBe(renderCatalogue());
+  });
+});
+
+describe('copyspec run (stack scenarios)', () => {
+  const stack = { format: 'copyspec-scenario/1', devices: [{ name: 'nvme0n1', kind: 'nvme', lbaBytes: 512, nsze: 64 }], ops: [{ op: 'write', bdev: 'nvme0n1', sector: 0, nr: 8 }] };
+  const tmp = mkdtempSync(join(tmpdir(), 'copyspec-stack-'));
+  it.each([
+    ['a dm table on an unknown device', { ...stack, dm: [{ name: 'dm-0', targets: [{ type: 'linear', start: 0, len: 8, dev: 'sda', offset: 0 }] }] }, /no block device "sda"/],
+    ['an op on an unknown block device', { ...stack, ops: [{ op: 'read', bdev: 'dm-9', sector: 0, nr: 8 }] }, /ops\[0\]\.bdev: no block device named "dm-9"/],
+    ['a target past its device', { ...stack, dm: [{ name: 'dm-0', targets: [{ type: 'linear', start: 0, len: 64, dev: 'nvme0n1', offset: 8 }] }] }, /reaches sector 72 of nvme0n1, which has 64/],
+    ['an unknown stack variant', { ...stack, stackBugs: ['nonsense'] }, /stackBugs/],
+    ['a schedule entry that is not enabled', { ...stack, schedule: ['exec'] }, /schedule\[0\] = "exec" is not enabled/],
+  ])('rejects %s with one line and exit 2', (_, body, msg) => {
+    const f = join(tmp, 'bad.json');
+    writeFileSync(f, JSON.stringify(body));
+    const r = cli('run', f);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(msg);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

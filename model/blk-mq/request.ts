@@ -1,0 +1,68 @@
+// Requests and tags (block/blk-mq.c blk_mq_submit_bio, blk_mq_get_new_requests,
+// blk_attempt_plug_merge; block/blk-merge.c bio_attempt_back_merge, ll_back_merge_fn; Linux 6.12).
+
+import type { Draft } from 'immer';
+import { srcTotal } from '../block/bio.js';
+import { copySegments } from '../block/limits.js';
+import { ERRNO } from '../block/split.js';
+import { limitsOf, newId, type D } from '../stack/draft.js';
+import type { LiveBio, Request } from '../stack/state.js';
+import { endBio } from '../stack/complete.js';
+import { addToPlug, flushPlug } from './plug.js';
+import { issueRequests } from './issue.js';
+
+export const freeTags = (d: D, dev: string): number => d.cfg.tags - (d.tagsUsed[dev] ?? 0);
+
+
+/**
+ * May `b` back-merge into plugged request `rq`? Same device and op, contiguous (bio_attempt_back_merge),
+ * within the merged size limits (blk_rq_get_max_sectors: max_sectors and chunk boundaries) and, for
+ * a copy, within max_copy_hw_sectors and max_copy_src_segments.
+ */
+export const canBackMerge = (d: D, rq: Request, b: LiveBio): boolean => {
+  if (rq.dev !== b.bdev || rq.op !== b.op || rq.op === 'zone-reset' || rq.sector + rq.nr !== b.sector) return false;
+  const lim = limitsOf(d, rq.dev);
+  const nr = rq.nr + b.nr;
+  if (lim.chunkSectors && Math.floor(rq.sector / lim.chunkSectors) !== Math.floor((rq.sector + nr - 1) / lim.chunkSectors)) return false;
+  if (rq.op !== 'copy') return nr <= lim.maxSectors;
+  return nr <= lim.maxCopySectors && copySegments([...rq.srcs, ...b.srcs], lim).length <= lim.maxCopySrcSegments && srcTotal(b.srcs) === b.nr;
+};
+
+/** blk_attempt_plug_merge: only the most recently plugged request is tried. */
+export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
+  if (!d.plugged || b.fromWork || d.plugList.length === 0) return false;
+  const rq = d.rqs[d.plugList[d.plugList.length - 1]!]!;
+  if (!canBackMerge(d, rq, b)) return false;
+  rq.nr += b.nr;
+  rq.srcs.push(...b.srcs);
+  rq.bios.push(b.id);
+  b.stage = 'in-rq';
+  return true;
+};
+
+/**
+ * Get a request for `b` (blk_mq_get_new_requests → blk_mq_get_tag). With no free tag, or when the
+ * explorer injects an allocation failure, a REQ_NOWAIT bio fails with -EAGAIN
+ * (bio_wouldblock_error); otherwise the task sleeps in blk_mq_get_tag (io_schedule), and schedule()
+ * flushes its plug first (sched_submit_work → blk_flush_plug). A kworker has no plug to flush.
+ */
+export const allocRequest = (d: D, b: Draft<LiveBio>, injectFail: boolean): void => {
+  if (freeTags(d, b.bdev) > 0 && !injectFail) {
+    const id = newId(d);
+    d.rqs[id] = { id, dev: b.bdev, op: b.op, sector: b.sector, nr: b.nr, srcs: [...b.srcs], bios: [b.id] };
+    d.tagsUsed[b.bdev] = (d.tagsUsed[b.bdev] ?? 0) + 1;
+    b.stage = 'in-rq';
+    b.slept = false;
+    if (d.plugged && !b.fromWork) addToPlug(d, id);
+    else issueRequests(d, [id]); // blk_mq_try_issue_directly
+    return;
+  }
+  if (injectFail) b.allocFailed = true;
+  if (b.nowait) {
+    endBio(d, b.id, ERRNO.EAGAIN);
+    return;
+  }
+  b.stage = 'wait-tag';
+  b.slept = true;
+  if (!b.fromWork && d.plugged && !d.cfg.bugs.includes('no-flush-on-sleep')) flushPlug(d, 'schedule');
+};

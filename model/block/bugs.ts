@@ -1,0 +1,20 @@
+// Known-bad variants of the host block stack: each breaks one kernel rule on purpose so that the
+// property guarding it can be shown to refute it.
+
+export const STACK_BUGS = {
+  'split-ignores-src-segments': 'copy split does not count source segments against max_copy_src_segments (the driver then exceeds MSRC)',
+  'split-ignores-chunk': 'split does not stop at chunk_sectors (zone) boundaries',
+  'split-drops-tail': 'split loses the last piece of a bio that needs more than two pieces',
+  'linear-off-by-one': 'dm-linear maps sector s to start + (s - begin) + 1',
+  'crypt-passes-copy': 'dm-crypt remaps a copy like a read or write instead of refusing it',
+  'plug-no-auto-flush': 'the plug never flushes at BLK_MAX_REQUEST_COUNT or BLK_PLUG_FLUSH_SIZE',
+  'plug-drops-on-flush': 'an auto-flush of the plug drops the request being added',
+  'no-flush-on-sleep': 'a task that sleeps for a tag keeps its plug (schedule() does not call blk_flush_plug)',
+  'no-zone-write-plugging': 'writes and copies to a sequential zone bypass zone write plugging',
+  'retry-ignores-dnr': 'the driver retries a failed command even when the controller set Do Not Retry',
+  'tag-leak-on-error': 'a request that completes with an error does not free its tag',
+} as const;
+
+export type StackBug = keyof typeof STACK_BUGS;
+
+export const isStackBug = (s: string): s is StackBug => Object.hasOwn(STACK_BUGS, s);

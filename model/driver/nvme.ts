@@ -1,0 +1,63 @@
+// The NVMe host driver's part (drivers/nvme/host/core.c): a request becomes one NVMe command
+// (nvme_setup_cmd: nvme_setup_rw, the copy series' nvme_setup_copy, zone management), and a
+// completion's status becomes a block-layer status (nvme_error_status), retried unless DNR
+// (nvme_decide_disposition, up to nvme_max_retries = 5).
+
+import type { Bio } from '../block/bio.js';
+import { copySegments, type QueueLimits } from '../block/limits.js';
+import type { NvmeCommand, NvmeSourceRange } from '../device/nvme/command.js';
+import type { NvmeNamespaceConfig } from '../device/nvme/config.js';
+import type { NvmeCompletion } from '../device/nvme/status.js';
+
+/** nvme_max_retries (core.c module parameter, default 5). */
+export const NVME_MAX_RETRIES = 5;
+
+/** Sectors to LBAs (nvme_sect_to_lba). */
+const lba = (ns: NvmeNamespaceConfig, sector: number): number => sector / (ns.lbaBytes / 512);
+
+/**
+ * The command for a bottom-level request. A copy's sources become Source Range entries, each at
+ * most MSSRL blocks and within one zone (a longer source takes several entries: copySegments), NR
+ * 0's based; the split to max_copy_src_segments keeps NR within MSRC.
+ */
+export const nvmeSetupCmd = (ns: NvmeNamespaceConfig, lim: QueueLimits, bio: Bio): NvmeCommand => {
+  const k = ns.lbaBytes / 512;
+  switch (bio.op) {
+    case 'read':
+      return { cmd: 'read', slba: lba(ns, bio.sector), nlb: bio.nr / k - 1 };
+    case 'write':
+      return { cmd: 'write', slba: lba(ns, bio.sector), nlb: bio.nr / k - 1, data: bio.data };
+    case 'zone-reset':
+      return { cmd: 'zone-mgmt-send', action: 'reset', slba: lba(ns, bio.sector), all: false };
+    case 'copy': {
+      const ranges: NvmeSourceRange[] = copySegments(bio.srcs, lim).map((s) => ({ slba: lba(ns, s.sector), nlb: s.nr / k - 1 }));
+      return { cmd: 'copy', sdlba: lba(ns, bio.sector), desfmt: 0, nr: ranges.length - 1, ranges };
+    }
+  }
+};
+
+/** Kernel errno of a completion (nvme_error_status → blk_status_to_errno, block/blk-core.c blk_errors[]). */
+export const nvmeErrno = (c: NvmeCompletion): number => {
+  switch (c.status) {
+    case 'SUCCESS':
+      return 0;
+    case 'LBA_OUT_OF_RANGE':
+      return -121; // BLK_STS_TARGET → -EREMOTEIO
+    case 'INVALID_OPCODE':
+    case 'INVALID_FIELD':
+    case 'INVALID_NS_OR_FORMAT':
+      return -95; // BLK_STS_NOTSUPP → -EOPNOTSUPP
+    case 'UNRECOVERED_READ_ERROR':
+    case 'NS_WRITE_PROTECTED': // NVME_SC_READ_ONLY
+      return -61; // BLK_STS_MEDIUM → -ENODATA
+    case 'TOO_MANY_ACTIVE_ZONES':
+      return -75; // BLK_STS_ZONE_ACTIVE_RESOURCE → -EOVERFLOW
+    case 'TOO_MANY_OPEN_ZONES':
+      return -109; // BLK_STS_ZONE_OPEN_RESOURCE → -ETOOMANYREFS
+    default:
+      return -5; // BLK_STS_IOERR → -EIO
+  }
+};
+
+/** Retry this completion? (nvme_decide_disposition: not on success, DNR, or retries used up.) */
+export const nvmeShouldRetry = (c: NvmeCompletion, retries: number): boolean => c.status !== 'SUCCESS' && !c.dnr && retries < NVME_MAX_RETRIES;

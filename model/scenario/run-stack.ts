@@ -1,0 +1,110 @@
+// Run a stack scenario: init, then the schedule (explicit entries, then the default policy) until
+// quiescence or until nothing is enabled; the events as JSON-ready records, then the final content
+// of every block device read through the stack. Pure and deterministic.
+
+import { describeRuns } from '../content/token.js';
+import type { DeviceBug } from '../device/nvme/bugs.js';
+import type { StackBug } from '../block/bugs.js';
+import { NVME_STATUS, type NvmeStatusName } from '../device/nvme/status.js';
+import { stackEnabled, quiescent } from '../stack/enabled.js';
+import { stackInit } from '../stack/init.js';
+import { bdevSectors, readThrough } from '../stack/read-through.js';
+import type { StackAction, StackConfig, StackEvent, StackState } from '../stack/state.js';
+import { stackStep } from '../stack/step.js';
+import { namespaceConfig } from './run-device.js';
+import type { StackScenario } from './stack-schema.js';
+
+export const stackConfigOf = (sc: StackScenario, extraDeviceBugs: readonly DeviceBug[] = [], extraStackBugs: readonly StackBug[] = []): StackConfig => ({
+  devices: sc.devices.map((d) => ({ ...namespaceConfig(d), bugs: [...d.bugs, ...extraDeviceBugs] })),
+  dm: sc.dm,
+  tags: sc.tags,
+  plug: sc.plug,
+  nowait: sc.nowait,
+  ops: sc.ops,
+  faults: sc.faults,
+  bugs: [...sc.stackBugs, ...extraStackBugs],
+});
+
+/** The task's own work first (map, then alloc), then the next op, then the device (oldest command). */
+const DEFAULT_ORDER: readonly StackAction['kind'][] = ['map', 'alloc', 'submit', 'finish-plug', 'exec'];
+
+export const defaultChoice = (enabled: readonly StackAction[]): number => {
+  for (const kind of DEFAULT_ORDER) {
+    const i = enabled.findIndex((a) => a.kind === kind);
+    if (i >= 0) return i;
+  }
+  return -1;
+};
+
+export type ScheduleEntry = number | StackAction['kind'];
+
+/** Most steps a run may take: every action makes progress, so a run this long is a model defect. */
+export const MAX_STEPS = 100_000;
+
+export type StackRun = { readonly states: readonly StackState[]; readonly actions: readonly StackAction[]; readonly final: StackState; readonly quiescent: boolean };
+
+/** Resolve one schedule entry against the enabled actions; null when it names nothing enabled. */
+export const resolveEntry = (enabled: readonly StackAction[], e: ScheduleEntry): number | null => {
+  if (typeof e === 'number') return e < enabled.length ? e : null;
+  const i = enabled.findIndex((a) => a.kind === e);
+  return i >= 0 ? i : null;
+};
+
+export class ScheduleError extends Error {}
+
+/** Run from init: explicit schedule entries first, then the default policy. Keeps every state when `keep`. */
+export const runStack = (cfg: StackConfig, schedule: readonly ScheduleEntry[] = [], keep = false): StackRun => {
+  let s = stackInit(cfg);
+  const states: StackState[] = keep ? [s] : [];
+  const actions: StackAction[] = [];
+  for (let n = 0; n < MAX_STEPS; n++) {
+    const en = stackEnabled(s);
+    let i: number;
+    if (n < schedule.length) {
+      const r = resolveEntry(en, schedule[n]!);
+      if (r === null) throw new ScheduleError(`schedule[${n}] = ${JSON.stringify(schedule[n])} is not enabled (enabled: ${en.map((a) => a.kind).join(', ') || 'nothing'})`);
+      i = r;
+    } else i = defaultChoice(en);
+    if (i < 0) break;
+    s = stackStep(s, en[i]!);
+    actions.push(en[i]!);
+    if (keep) states.push(s);
+  }
+  return { states, actions, final: s, quiescent: quiescent(s) };
+};
+
+/** One printed line per event (device commands in their NVMe field encodings). */
+export const eventRecord = (e: StackEvent, lbaSectors: (dev: string) => number): Record<string, unknown> => {
+  switch (e.event) {
+    case 'device-cmd': {
+      const { data: _data, ...fields } = e.command as typeof e.command & { data?: unknown };
+      const rec: Record<string, unknown> = { event: 'device-cmd', cid: e.cid, dev: e.dev, ...fields, ops: e.ops };
+      if (e.command.cmd === 'write' || e.command.cmd === 'zone-append') rec.content = describeRuns(e.command.data, lbaSectors(e.dev));
+      if (e.retry) rec.retry = e.retry;
+      return rec;
+    }
+    case 'device-done': {
+      const st = NVME_STATUS[e.status as NvmeStatusName];
+      return { event: 'device-done', cid: e.cid, dev: e.dev, cmd: e.cmd, sct: st.sct, sc: st.sc, dnr: e.dnr, dw0: e.dw0, status: st.name };
+    }
+    default:
+      return { ...e };
+  }
+};
+
+/** `copyspec run` of a stack scenario: the records to print. */
+export const runStackScenario = (sc: StackScenario, cfg: StackConfig = stackConfigOf(sc)): Record<string, unknown>[] => {
+  const run = runStack(cfg, sc.schedule ?? []);
+  const k = (dev: string): number => {
+    const d = cfg.devices.find((x) => x.name === dev);
+    return d ? d.lbaBytes / 512 : 1;
+  };
+  const out = run.final.events.map((e) => eventRecord(e, k));
+  const bdevs = [...cfg.devices.map((d) => d.name), ...cfg.dm.map((t) => t.name)];
+  for (const b of bdevs) {
+    // Content in 512-byte sectors of the block device (the host's unit).
+    out.push({ event: 'content', bdev: b, content: describeRuns(readThrough(run.final, b, 0, bdevSectors(run.final, b)), 1, b) });
+  }
+  out.push({ event: 'end', steps: run.actions.length, quiescent: run.quiescent, ops: run.final.ops.map((o) => o.errno) });
+  return out;
+};

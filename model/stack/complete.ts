@@ -1,0 +1,127 @@
+// Completions flowing up: a device command completes its requests (nvme_complete_rq →
+// nvme_decide_disposition: retry, or blk_mq_end_request), a request its bios (blk_update_request →
+// bio_endio), a bio its parent (bio_chain: the parent keeps the first error, bio_endio →
+// bio_chain_endio), and a top-level bio its host op. A copy that ends with -EOPNOTSUPP falls back to
+// read + write emulation (the copy series' blkdev_copy_emulation).
+
+import { castDraft } from 'immer';
+import { readRuns, uniformMap, writeRuns } from '../content/extent-map.js';
+import { dataRuns, type Run } from '../content/token.js';
+import { sliceRuns } from '../block/bio.js';
+import { ERRNO } from '../block/split.js';
+import { decryptRuns } from '../dm/crypt.js';
+import { NVME_MAX_RETRIES, nvmeErrno, nvmeShouldRetry } from '../driver/nvme.js';
+import type { NvmeResult } from '../device/nvme/execute.js';
+import { addBio, limitsOf, type D } from './draft.js';
+import { copySegments } from '../block/limits.js';
+import type { QueuedCommand } from './state.js';
+import { unplugNext, zonePlugBioEndio } from '../zoned/zone-write-plug.js';
+
+/** Deliver a read bio's data to its op's buffer, decrypted by every dm-crypt it went through (innermost first). */
+const deliverRead = (d: D, id: number, runs: readonly Run[]): void => {
+  const b = d.bios[id]!;
+  let plain: Run[] = [...runs];
+  for (let i = b.decrypt.length - 1; i >= 0; i--) {
+    const l = b.decrypt[i]!;
+    const n = b.at - l.at; // this piece starts n sectors into the crypt piece
+    plain = decryptRuns(plain, { ...l, sector: l.sector + n, iv: l.iv + n, lowerSector: l.lowerSector + n });
+  }
+  const op = d.ops[b.opIndex]!;
+  op.buffers[b.slot] = castDraft(writeRuns(op.buffers[b.slot]!, b.at, plain));
+};
+
+/** bio_endio. */
+export const endBio = (d: D, id: number, errno: number): void => {
+  const b = d.bios[id];
+  if (!b) throw new Error(`bio ${id} completed twice`);
+  zonePlugBioEndio(d, b, errno);
+  delete d.bios[id];
+  if (b.parent !== null) {
+    const p = d.bios[b.parent]!;
+    if (p.errno === 0) p.errno = errno;
+    p.children--;
+    if (p.children === 0) endBio(d, p.id, p.errno);
+    return;
+  }
+  const op = d.ops[b.opIndex]!;
+  if (op.errno === 0) op.errno = errno;
+  op.outstanding--;
+  if (op.outstanding === 0) phaseDone(d, b.opIndex);
+};
+
+/** The current phase of op `i` has no bios left: finish it, or fall back, or write what was read. */
+const phaseDone = (d: D, i: number): void => {
+  const op = d.ops[i]!;
+  const host = d.cfg.ops[i]!;
+  if (host.op === 'copy' && op.phase === 'offload' && op.errno === ERRNO.EOPNOTSUPP) {
+    d.events.push({ event: 'fallback', op: i, errno: op.errno });
+    op.phase = 'emulate-read';
+    op.emulated = true;
+    op.errno = 0;
+    op.outstanding = host.src.length;
+    op.buffers = castDraft(host.src.map((s) => uniformMap(s.nr, { kind: 'unwritten' })));
+    host.src.forEach((s, slot) =>
+      addBio(d, { op: 'read', bdev: host.bdev, sector: s.sector, nr: s.nr, srcs: [], data: [], nowait: d.cfg.nowait, decrypt: [] }, { opIndex: i, slot, at: 0, parent: null }),
+    );
+    return;
+  }
+  if (host.op === 'copy' && op.phase === 'emulate-read' && op.errno === 0) {
+    op.phase = 'emulate-write';
+    op.outstanding = 1;
+    const data = op.buffers.flatMap((m) => readRuns(m, 0, m.size));
+    addBio(d, { op: 'write', bdev: host.bdev, sector: host.dst.sector, nr: host.dst.nr, srcs: [], data, nowait: d.cfg.nowait, decrypt: [] }, { opIndex: i, slot: 0, at: 0, parent: null });
+    return;
+  }
+  op.phase = 'done';
+  op.completions++;
+  d.events.push({ event: 'done', op: i, status: op.errno });
+};
+
+/**
+ * Errno of each request of a completed command. A command for several copy requests that fails
+ * partway is attributed by CQE Dword 0, the lowest Source Range entry not copied (NVMCS 1.0
+ * §3.2.2.1): requests whose entries all come before it succeeded.
+ */
+const requestErrnos = (d: D, q: QueuedCommand, res: NvmeResult): number[] => {
+  const errno = nvmeErrno(res.cqe);
+  if (errno === 0 || q.rqs.length === 1 || q.command.cmd !== 'copy') return q.rqs.map(() => errno);
+  let entry = 0;
+  return q.rqs.map((rq) => {
+    entry += copySegments(d.rqs[rq]!.srcs, limitsOf(d, q.dev)).length;
+    return entry <= res.cqe.dw0 ? 0 : errno;
+  });
+};
+
+/** nvme_complete_rq for one executed command: retry it, or end its requests. */
+export const completeCommand = (d: D, q: QueuedCommand, res: NvmeResult): void => {
+  d.events.push({ event: 'device-done', cid: q.id, dev: q.dev, cmd: q.command.cmd, status: res.cqe.status, dnr: res.cqe.dnr, dw0: res.cqe.dw0 });
+  // A Copy that failed after copying some ranges (Dword 0 > 0) moved a zone's write pointer: resent
+  // as is, it would write behind it. copyspec does not retry it (spec/stack.md Z-COPY-RETRY; the
+  // series are silent). Everything else follows nvme_decide_disposition.
+  const partialZoned = q.command.cmd === 'copy' && res.cqe.dw0 > 0 && limitsOf(d, q.dev).zoned;
+  const retry = d.cfg.bugs.includes('retry-ignores-dnr') ? res.cqe.status !== 'SUCCESS' && q.retries < NVME_MAX_RETRIES : nvmeShouldRetry(res.cqe, q.retries);
+  if (retry && !partialZoned) {
+    d.sq.push(castDraft({ ...q, retries: q.retries + 1 })); // nvme_retry_req → blk_mq_requeue_request: back of the queue
+    return;
+  }
+  const errnos = requestErrnos(d, q, res);
+  let at = 0;
+  q.rqs.forEach((id, i) => {
+    const rq = d.rqs[id]!;
+    const errno = errnos[i]!;
+    // blk_update_request: each bio in order; a read bio gets its slice of the data.
+    for (const bid of rq.bios) {
+      const b = d.bios[bid]!;
+      if (errno === 0 && rq.op === 'read') deliverRead(d, bid, sliceRuns(res.data ?? [], at + (b.sector - rq.sector), b.nr));
+      endBio(d, bid, errno);
+    }
+    at += rq.nr;
+    // __blk_mq_end_request: unplug the zone (blk_zone_write_plug_finish_request), then free the tag.
+    if (d.cfg.devices.find((x) => x.name === rq.dev)?.zoned && (rq.op === 'write' || rq.op === 'copy') && !d.cfg.bugs.includes('no-zone-write-plugging')) unplugNext(d, rq.dev, rq.sector);
+    if (!(errno !== 0 && d.cfg.bugs.includes('tag-leak-on-error'))) d.tagsUsed[rq.dev]!--;
+    delete d.rqs[id];
+  });
+};
+
+/** The data a host write op carries: its own buffer, tag `w<op>`. */
+export const hostWriteData = (i: number, nr: number): Run[] => dataRuns(`w${i}`, nr);

@@ -1,0 +1,55 @@
+// enabled(state): every choice the explorer may take next, in a fixed order.
+//
+// The task is sequential, as in the kernel: submit_bio maps a bio and every bio it gives rise to
+// (dm clones, split remainders: current->bio_list, block/blk-core.c submit_bio_noacct) before it
+// returns, so the task's bios are handled oldest first and the next op is submitted only when none
+// is left; a task waiting for a tag does nothing else. The choices are which of its steps fails a
+// tag allocation, when the zone write plug's kworker gets a tag, which queued device command the
+// device executes next, and when a fault strikes.
+
+import { freeTags } from '../blk-mq/request.js';
+import type { D } from './draft.js';
+import type { LiveBio, StackAction, StackState } from './state.js';
+
+const taskOwned = (b: LiveBio): boolean => b.stage === 'map' || b.stage === 'queue' || (b.stage === 'wait-tag' && !b.fromWork);
+
+/** The bio the task works on now (lowest id: bios are created in submission order), if any. */
+export const taskHead = (s: StackState): LiveBio | undefined => {
+  let head: LiveBio | undefined;
+  for (const key in s.bios) {
+    const b = s.bios[Number(key)]!;
+    if (taskOwned(b) && (head === undefined || b.id < head.id)) head = b;
+  }
+  return head;
+};
+
+// freeTags only reads the state; the cast spares building a draft for a read-only question.
+const free = (s: StackState, dev: string): number => freeTags(s as unknown as D, dev);
+
+export const stackEnabled = (s: StackState): StackAction[] => {
+  const out: StackAction[] = [];
+  const head = taskHead(s);
+  if (head === undefined) {
+    if (s.nextOp < s.cfg.ops.length) out.push({ kind: 'submit' });
+    else if (s.plugged) out.push({ kind: 'finish-plug' });
+  } else if (head.stage === 'map') {
+    out.push({ kind: 'map', bio: head.id });
+  } else {
+    // A bio about to get a request tries once; once the task slept, it retries when a tag is free.
+    const f = free(s, head.bdev);
+    if (head.stage === 'queue' || !head.slept || f > 0) out.push({ kind: 'alloc', bio: head.id });
+    if (f > 0 && !head.allocFailed) out.push({ kind: 'tag-fail', bio: head.id });
+  }
+  for (const key in s.bios) {
+    const b = s.bios[Number(key)]!;
+    if (b.stage === 'wait-tag' && b.fromWork && (!b.slept || free(s, b.bdev) > 0)) out.push({ kind: 'alloc', bio: b.id });
+  }
+  s.sq.forEach((_, i) => out.push({ kind: 'exec', cmd: i }));
+  s.injected.forEach((done, i) => {
+    if (!done) out.push({ kind: 'inject', fault: i });
+  });
+  return out;
+};
+
+/** All host ops completed and nothing is left in flight. */
+export const quiescent = (s: StackState): boolean => s.ops.every((o) => o.phase === 'done') && s.sq.length === 0 && Object.keys(s.bios).length === 0;

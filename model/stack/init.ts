@@ -1,0 +1,54 @@
+// init(config): the stack before the task submits anything.
+
+import { nvmeQueueLimits, stackLimits, type QueueLimits } from '../block/limits.js';
+import { nvmeNamespaceInit } from '../device/nvme/namespace.js';
+import type { NvmeNamespace } from '../device/nvme/namespace.js';
+import type { StackConfig, StackState } from './state.js';
+
+/**
+ * Queue limits of every block device: an NVMe disk's from its namespace, a dm device's stacked from
+ * the devices its targets use (dm_calculate_queue_limits → blk_stack_limits). Copy limits survive
+ * only when every target opts in to copy (dm-linear; the Apr 2026 series).
+ */
+export const deviceLimits = (cfg: StackConfig): Record<string, QueueLimits> => {
+  const out: Record<string, QueueLimits> = {};
+  for (const dev of cfg.devices) out[dev.name] = nvmeQueueLimits(dev);
+  const resolve = (name: string, seen: readonly string[]): QueueLimits => {
+    const have = out[name];
+    if (have) return have;
+    const t = cfg.dm.find((x) => x.name === name);
+    if (!t) throw new Error(`no block device ${name}`);
+    if (seen.includes(name)) throw new Error(`dm table ${name} maps onto itself`);
+    const lowers = t.targets.flatMap((x) => (x.type === 'error' ? [] : x.type === 'stripe' ? x.stripes.map((s) => s.dev) : [x.dev]));
+    const parts = lowers.map((l) => resolve(l, [...seen, name]));
+    const optIn = t.targets.every((x) => x.type === 'linear' || (x.type === 'crypt' && cfg.bugs.includes('crypt-passes-copy')));
+    const lim = parts.length ? stackLimits(parts, optIn) : { ...nvmeQueueLimits({ lbaBytes: 512, mdts: 0 }), maxCopySectors: 0 };
+    out[name] = lim;
+    return lim;
+  };
+  for (const t of cfg.dm) resolve(t.name, []);
+  return out;
+};
+
+export const stackInit = (cfg: StackConfig): StackState => {
+  const ns: Record<string, NvmeNamespace> = {};
+  for (const dev of cfg.devices) ns[dev.name] = nvmeNamespaceInit(dev, dev.bugs);
+  return {
+    cfg,
+    ns,
+    limits: deviceLimits(cfg),
+    ops: cfg.ops.map(() => ({ phase: 'queued', errno: 0, outstanding: 0, buffers: [], emulated: false, completions: 0 })),
+    nextOp: 0,
+    plugged: cfg.plug, // blk_start_plug() before the first op
+    plugList: [],
+    multipleQueues: false,
+    bios: {},
+    rqs: {},
+    tagsUsed: Object.fromEntries(cfg.devices.map((x) => [x.name, 0])),
+    zwplugs: {},
+    sq: [],
+    injected: cfg.faults.map(() => false),
+    nextId: 0,
+    events: [],
+  };
+};

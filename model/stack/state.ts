@@ -1,0 +1,148 @@
+// State of the composed host stack: one task submitting host operations through bio → dm →
+// blk-mq (plug, tags, zone write plugging) → NVMe driver → NVMe namespaces, and completions back.
+// Invariants (checked by properties/stack/structure.ts): every live bio is in exactly one stage;
+// every request holds one tag of its device and sits in exactly one place: the plug list or one
+// queued device command; tags in use = live requests.
+
+import type { ExtentMap } from '../content/extent-map.js';
+import type { Bio, SectorRange } from '../block/bio.js';
+import type { StackBug } from '../block/bugs.js';
+import type { QueueLimits } from '../block/limits.js';
+import type { NvmeCommand, NvmeFault } from '../device/nvme/command.js';
+import type { DeviceBug } from '../device/nvme/bugs.js';
+import type { NvmeNamespaceConfig } from '../device/nvme/config.js';
+import type { NvmeNamespace } from '../device/nvme/namespace.js';
+import type { DmTable } from '../dm/table.js';
+
+/** A host operation, in 512-byte sectors of a named block device (what a filesystem's GC issues). */
+export type HostOp =
+  | { readonly op: 'read'; readonly bdev: string; readonly sector: number; readonly nr: number }
+  | { readonly op: 'write'; readonly bdev: string; readonly sector: number; readonly nr: number }
+  | { readonly op: 'copy'; readonly bdev: string; readonly dst: SectorRange; readonly src: readonly SectorRange[] }
+  | { readonly op: 'zone-reset'; readonly bdev: string; readonly sector: number };
+
+/** A fault the explorer may inject once, at a moment of its choosing. */
+export type StackFault = { readonly dev: string } & NvmeFault;
+
+export type StackConfig = {
+  readonly devices: readonly (NvmeNamespaceConfig & { readonly bugs: readonly DeviceBug[] })[];
+  readonly dm: readonly DmTable[];
+  /** Tag set depth of each NVMe device (one hardware queue each: BLK_MQ_F_TAG_QUEUE_SHARED not modelled). */
+  readonly tags: number;
+  /** Submit the ops inside one blk_start_plug() … blk_finish_plug(). */
+  readonly plug: boolean;
+  /** REQ_NOWAIT on every bio: fail with -EAGAIN instead of sleeping for a tag. */
+  readonly nowait: boolean;
+  readonly ops: readonly HostOp[];
+  readonly faults: readonly StackFault[];
+  readonly bugs: readonly StackBug[];
+};
+
+export type OpPhase = 'queued' | 'io' | 'offload' | 'emulate-read' | 'emulate-write' | 'done';
+
+export type OpState = {
+  readonly phase: OpPhase;
+  /** 0 or the first negative errno of the current phase; final once `done`. */
+  readonly errno: number;
+  /** Top-level bios of the current phase not yet completed. */
+  readonly outstanding: number;
+  /** Read data, per slot (a read: one; a copy's emulation: one per source range). */
+  readonly buffers: readonly ExtentMap[];
+  /** The copy fell back to read + write emulation. */
+  readonly emulated: boolean;
+  /** How many times this op completed (exactly once is CMPL-01). */
+  readonly completions: number;
+};
+
+/**
+ * Where a bio is: `map` waits for submit_bio to map it (dm remap, or split at the bottom);
+ * `parent` waits for its children (bio_chain); `queue` is a bottom piece about to be merged,
+ * zone-plugged or given a request; `zone-plugged` sits in a zone write plug's list; `wait-tag`
+ * needs a tag; `in-rq` belongs to a request.
+ */
+export type BioStage = 'map' | 'parent' | 'queue' | 'zone-plugged' | 'wait-tag' | 'in-rq';
+
+export type LiveBio = Bio & {
+  readonly opIndex: number;
+  readonly slot: number;
+  /** Offset of this bio's first sector in its op's slot buffer (reads). */
+  readonly at: number;
+  readonly parent: number | null;
+  readonly children: number;
+  readonly errno: number;
+  readonly stage: BioStage;
+  /** A tag-allocation failure was injected for this bio (at most once per bio). */
+  readonly allocFailed: boolean;
+  /** The task already slept (flushing its plug) waiting for a tag for this bio. */
+  readonly slept: boolean;
+  /** Zone write plugging owns this bio (BIO_ZONE_WRITE_PLUGGING): its completion unplugs the zone. */
+  readonly zonePlugged: boolean;
+  /** Resubmitted by the zone write plug's bio work (a kworker: no task plug, never flushes it). */
+  readonly fromWork: boolean;
+};
+
+/** A blk-mq request: bios merged back to back, one tag, one device. */
+export type Request = {
+  readonly id: number;
+  readonly dev: string;
+  readonly op: Bio['op'];
+  readonly sector: number;
+  readonly nr: number;
+  readonly srcs: readonly SectorRange[];
+  readonly bios: readonly number[];
+};
+
+/** A command in a device's submission queue, for one or more requests (the driver may combine). */
+export type QueuedCommand = { readonly id: number; readonly dev: string; readonly rqs: readonly number[]; readonly command: NvmeCommand; readonly retries: number };
+
+/** A zone write plug (block/blk-zoned.c struct blk_zone_wplug), wp_offset in 512-byte sectors. */
+export type ZoneWritePlug = {
+  readonly wpOffset: number;
+  /** BLK_ZONE_WPLUG_PLUGGED: a write is in flight; later writes wait in `queue`. */
+  readonly plugged: boolean;
+  /** BLK_ZONE_WPLUG_NEED_WP_UPDATE: a write failed; writes fail until a reset. */
+  readonly needWpUpdate: boolean;
+  readonly queue: readonly number[];
+};
+
+export type StackEvent =
+  | { readonly event: 'device-cmd'; readonly cid: number; readonly dev: string; readonly command: NvmeCommand; readonly retry: number; /** Host ops whose bios the command carries. */ readonly ops: readonly number[] }
+  | { readonly event: 'device-done'; readonly cid: number; readonly dev: string; readonly cmd: string; readonly status: string; readonly dnr: boolean; readonly dw0: number }
+  | { readonly event: 'plug-flush'; readonly reason: 'finish' | 'schedule' | 'limit'; readonly requests: number; readonly via: 'queue_rqs' | 'queue_rq' }
+  | { readonly event: 'fallback'; readonly op: number; readonly errno: number }
+  | { readonly event: 'inject'; readonly dev: string; readonly fault: string }
+  | { readonly event: 'done'; readonly op: number; readonly status: number };
+
+export type StackState = {
+  readonly cfg: StackConfig;
+  readonly ns: Readonly<Record<string, NvmeNamespace>>;
+  readonly limits: Readonly<Record<string, QueueLimits>>;
+  readonly ops: readonly OpState[];
+  /** Index of the next host op the task submits. */
+  readonly nextOp: number;
+  /** blk_start_plug() is in effect (current->plug). */
+  readonly plugged: boolean;
+  /** The plug's request list (plug->mq_list), oldest first. */
+  readonly plugList: readonly number[];
+  /** plug->multiple_queues: requests for more than one queue were plugged since the last flush. */
+  readonly multipleQueues: boolean;
+  readonly bios: Readonly<Record<number, LiveBio>>;
+  readonly rqs: Readonly<Record<number, Request>>;
+  readonly tagsUsed: Readonly<Record<string, number>>;
+  /** Zone write plugs by `dev:zone`. */
+  readonly zwplugs: Readonly<Record<string, ZoneWritePlug>>;
+  readonly sq: readonly QueuedCommand[];
+  readonly injected: readonly boolean[];
+  readonly nextId: number;
+  /** Per-step output, for traces and `copyspec run`; cleared by nothing (the trace is the history). */
+  readonly events: readonly StackEvent[];
+};
+
+export type StackAction =
+  | { readonly kind: 'submit' }
+  | { readonly kind: 'finish-plug' }
+  | { readonly kind: 'map'; readonly bio: number }
+  | { readonly kind: 'alloc'; readonly bio: number }
+  | { readonly kind: 'tag-fail'; readonly bio: number }
+  | { readonly kind: 'exec'; readonly cmd: number }
+  | { readonly kind: 'inject'; readonly fault: number };

@@ -1,0 +1,49 @@
+// step(state, action): one transition of the composed stack. Pure: immer's produce copies on write.
+
+import { castDraft, produce } from 'immer';
+import { match } from 'ts-pattern';
+import { nvmeExecute, nvmeInject } from '../device/nvme/execute.js';
+import { flushPlug } from '../blk-mq/plug.js';
+import { completeCommand } from './complete.js';
+import { allocBio, mapBio, submitOp } from './submit.js';
+import type { StackAction, StackState } from './state.js';
+
+export const stackStep = (s: StackState, a: StackAction): StackState =>
+  match(a)
+    .with({ kind: 'exec' }, ({ cmd }) => {
+      const q = s.sq[cmd];
+      if (!q) throw new Error(`no queued command ${cmd}`);
+      // The namespace reducer runs outside the draft: it is a pure function of its own.
+      const res = nvmeExecute(s.ns[q.dev]!, q.command);
+      const ops = [...new Set(q.rqs.flatMap((r) => s.rqs[r]!.bios.map((b) => s.bios[b]!.opIndex)))].sort((x, y) => x - y);
+      return produce(s, (d) => {
+        d.sq.splice(cmd, 1);
+        d.ns[q.dev] = castDraft(res.ns);
+        d.events.push({ event: 'device-cmd', cid: q.id, dev: q.dev, command: castDraft(q.command), retry: q.retries, ops });
+        completeCommand(d, q, res);
+      });
+    })
+    .with({ kind: 'inject' }, ({ fault }) => {
+      const f = s.cfg.faults[fault];
+      if (!f || s.injected[fault]) throw new Error(`fault ${fault} is not injectable`);
+      const { dev, ...nf } = f;
+      return produce(s, (d) => {
+        d.ns[dev] = castDraft(nvmeInject(s.ns[dev]!, nf));
+        d.injected[fault] = true;
+        d.events.push({ event: 'inject', dev, fault: nf.fault });
+      });
+    })
+    .otherwise((a2) =>
+      produce(s, (d) => {
+        match(a2)
+          .with({ kind: 'submit' }, () => submitOp(d))
+          .with({ kind: 'finish-plug' }, () => {
+            flushPlug(d, 'finish');
+            d.plugged = false;
+          })
+          .with({ kind: 'map' }, ({ bio }) => mapBio(d, bio))
+          .with({ kind: 'alloc' }, ({ bio }) => allocBio(d, bio, false))
+          .with({ kind: 'tag-fail' }, ({ bio }) => allocBio(d, bio, true))
+          .exhaustive();
+      }),
+    );

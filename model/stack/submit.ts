@@ -1,0 +1,100 @@
+// Going down: the task turns a host op into a bio (submit_bio); mapping a bio sends it through its
+// block device — a dm table remaps it to lower devices (drivers/md/dm.c __split_and_process_bio),
+// an NVMe disk checks it and splits it to its queue limits (block/blk-mq.c blk_mq_submit_bio →
+// __bio_split_to_limits) — and each bottom piece is merged into a plugged request, plugged in its
+// zone, or given a request of its own.
+
+import { castDraft, type Draft } from 'immer';
+import { ERRNO, checkBio, splitToLimits } from '../block/split.js';
+import { dmRemap } from '../dm/remap.js';
+import { allocRequest, tryPlugMerge } from '../blk-mq/request.js';
+import { zonePlugMerged, zonePlugReset, zonePlugWrite, zonePlugs } from '../zoned/zone-write-plug.js';
+import { uniformMap } from '../content/extent-map.js';
+import { addBio, dmTable, limitsOf, type D } from './draft.js';
+import { endBio, hostWriteData } from './complete.js';
+import type { LiveBio } from './state.js';
+import { bdevSectors } from './read-through.js';
+
+/** The task submits host op `i` as one top-level bio (a copy: one vectored copy bio). */
+export const submitOp = (d: D): void => {
+  const i = d.nextOp++;
+  const host = d.cfg.ops[i]!;
+  const nowait = d.cfg.nowait;
+  const base = { srcs: [], data: [], nowait, decrypt: [] };
+  const ctx = { opIndex: i, slot: 0, at: 0, parent: null };
+  const op = d.ops[i]!;
+  op.outstanding = 1;
+  switch (host.op) {
+    case 'read':
+      op.phase = 'io';
+      op.buffers = [castDraft(uniformMap(host.nr, { kind: 'unwritten' }))];
+      addBio(d, { ...base, op: 'read', bdev: host.bdev, sector: host.sector, nr: host.nr }, ctx);
+      return;
+    case 'write':
+      op.phase = 'io';
+      addBio(d, { ...base, op: 'write', bdev: host.bdev, sector: host.sector, nr: host.nr, data: hostWriteData(i, host.nr) }, ctx);
+      return;
+    case 'zone-reset':
+      op.phase = 'io';
+      addBio(d, { ...base, op: 'zone-reset', bdev: host.bdev, sector: host.sector, nr: 0 }, ctx);
+      return;
+    case 'copy':
+      op.phase = 'offload';
+      addBio(d, { ...base, op: 'copy', bdev: host.bdev, sector: host.dst.sector, nr: host.dst.nr, srcs: host.src }, ctx);
+      return;
+  }
+};
+
+/** Children of `b`, in order, each in stage `stage` (bio_chain: `b` completes after all of them). */
+const chainChildren = (d: D, b: Draft<LiveBio>, pieces: readonly Omit<LiveBio, 'id' | 'opIndex' | 'slot' | 'at' | 'parent' | 'children' | 'errno' | 'stage' | 'allocFailed' | 'slept' | 'zonePlugged' | 'fromWork'>[], ats: readonly number[], stage: LiveBio['stage']): void => {
+  b.stage = 'parent';
+  b.children = pieces.length;
+  pieces.forEach((p, k) => {
+    const c = addBio(d, p, { opIndex: b.opIndex, slot: b.slot, at: ats[k]!, parent: b.id });
+    d.bios[c.id]!.stage = stage;
+  });
+  if (pieces.length === 0) endBio(d, b.id, 0);
+};
+
+/** submit_bio for one bio in stage `map`. */
+export const mapBio = (d: D, id: number): void => {
+  const b = d.bios[id]!;
+  // bio_check_eod: beyond the end of the device → BLK_STS_IOERR (the copy series checks sources alike).
+  const size = bdevSectors(d, b.bdev);
+  if (b.sector + b.nr > size || b.srcs.some((r) => r.sector + r.nr > size)) return endBio(d, id, ERRNO.EIO);
+  const table = dmTable(d, b.bdev);
+  if (table) {
+    const err = b.op === 'zone-reset' ? null : checkBio(b, limitsOf(d, b.bdev));
+    const pieces = err ?? dmRemap(b, table, d.cfg.bugs);
+    if (typeof pieces === 'number') return endBio(d, id, pieces);
+    // Pieces of a read land in the op buffer one after the other.
+    let at = b.at;
+    const ats = pieces.map((p) => ((at += p.nr), at - p.nr));
+    // A dm-crypt layer the piece just went through remembers where the piece sits in the op buffer.
+    const stamped = pieces.map((p, k) => (p.decrypt.length > b.decrypt.length ? { ...p, decrypt: [...b.decrypt, { ...p.decrypt[p.decrypt.length - 1]!, at: ats[k]! }] } : p));
+    return chainChildren(d, b, stamped, ats, 'map');
+  }
+  const lim = limitsOf(d, b.bdev);
+  const err = checkBio(b, lim);
+  if (err !== null) return endBio(d, id, err);
+  const pieces = splitToLimits(b, lim, d.cfg.bugs);
+  if (pieces.length === 1) {
+    b.stage = 'queue';
+    return;
+  }
+  chainChildren(d, b, pieces, pieces.map((p) => b.at + (p.sector - b.sector)), 'queue');
+};
+
+/** Get a bottom piece going: plug merge, zone write plug, then a request (blk_mq_submit_bio order). */
+export const allocBio = (d: D, id: number, injectFail: boolean): void => {
+  const b = d.bios[id]!;
+  if (b.stage === 'queue') {
+    if (tryPlugMerge(d, b)) {
+      zonePlugMerged(d, b);
+      return;
+    }
+    if (b.op === 'zone-reset') zonePlugReset(d, b.bdev, b.sector);
+    else if (zonePlugs(d, b) && zonePlugWrite(d, b)) return;
+  }
+  allocRequest(d, b, injectFail);
+};

@@ -1,0 +1,118 @@
+// Zone write plugging (block/blk-zoned.c, Linux 6.12: blk_zone_plug_bio, blk_zone_wplug_handle_write,
+// blk_zone_wplug_prepare_bio, blk_zone_write_plug_bio_endio, blk_zone_write_plug_finish_request,
+// blk_zone_wplug_handle_reset_or_finish). At most one write per zone is in flight; later writes wait
+// in the zone's plug and are issued, in order, at the tracked write pointer. Copies to a zoned
+// destination are plugged like writes: the copy series leaves this open (spec/stack.md, Z-COPY).
+
+import type { Draft } from 'immer';
+import { ERRNO } from '../block/split.js';
+import { limitsOf, type D } from '../stack/draft.js';
+import type { LiveBio, ZoneWritePlug } from '../stack/state.js';
+import { endBio } from '../stack/complete.js';
+
+const zoneKey = (d: D, dev: string, sector: number): string => `${dev}:${Math.floor(sector / limitsOf(d, dev).chunkSectors)}`;
+const offsetInZone = (d: D, dev: string, sector: number): number => sector % limitsOf(d, dev).chunkSectors;
+
+/** Does zone write plugging handle this bio? Writes and copies to a zoned device (all ZNS zones are sequential). */
+export const zonePlugs = (d: D, b: LiveBio): boolean =>
+  limitsOf(d, b.bdev).zoned && (b.op === 'write' || b.op === 'copy') && !b.zonePlugged && !d.cfg.bugs.includes('no-zone-write-plugging');
+
+const plugOf = (d: D, dev: string, sector: number): Draft<ZoneWritePlug> => {
+  const key = zoneKey(d, dev, sector);
+  // A new plug starts at the offset of the write that creates it (disk_get_and_lock_zone_wplug:
+  // wp_offset = bdev_offset_from_zone_start of the first write), as 6.12 does.
+  d.zwplugs[key] ??= { wpOffset: offsetInZone(d, dev, sector), plugged: false, needWpUpdate: false, queue: [] };
+  return d.zwplugs[key]!;
+};
+
+/**
+ * blk_zone_wplug_prepare_bio: refuse a write the device would refuse anyway — the plug lost the
+ * write pointer (NEED_WP_UPDATE), the zone is full, or the write is not at the write pointer — and
+ * otherwise advance wp_offset.
+ */
+const prepare = (d: D, z: Draft<ZoneWritePlug>, b: Draft<LiveBio>): boolean => {
+  if (z.needWpUpdate || z.wpOffset >= limitsOf(d, b.bdev).zoneCapSectors || offsetInZone(d, b.bdev, b.sector) !== z.wpOffset) return false;
+  z.wpOffset += b.nr;
+  b.zonePlugged = true;
+  return true;
+};
+
+/**
+ * blk_zone_wplug_handle_write. Returns true when the bio is taken (plugged, or failed); false when
+ * it goes on to get a request now. REQ_NOWAIT bios are always plugged and lose REQ_NOWAIT
+ * (disk_zone_wplug_add_bio), so they never fail with -EAGAIN.
+ */
+export const zonePlugWrite = (d: D, b: Draft<LiveBio>): boolean => {
+  const z = plugOf(d, b.bdev, b.sector);
+  if (z.plugged || b.nowait) {
+    b.nowait = false;
+    b.stage = 'zone-plugged';
+    z.queue.push(b.id);
+    if (!z.plugged) unplugNext(d, b.bdev, b.sector); // nothing in flight: the bio work runs it now
+    return true;
+  }
+  if (!prepare(d, z, b)) {
+    endBio(d, b.id, ERRNO.EIO);
+    return true;
+  }
+  z.plugged = true;
+  return false;
+};
+
+/** A merged write advances the plug too (blk_zone_write_plug_bio_merged). */
+export const zonePlugMerged = (d: D, b: Draft<LiveBio>): void => {
+  if (!limitsOf(d, b.bdev).zoned || (b.op !== 'write' && b.op !== 'copy') || d.cfg.bugs.includes('no-zone-write-plugging')) return;
+  plugOf(d, b.bdev, b.sector).wpOffset += b.nr;
+  b.zonePlugged = true;
+};
+
+/** Fail every plugged bio (disk_zone_wplug_abort → blk_zone_wplug_bio_io_error). */
+const abort = (d: D, z: Draft<ZoneWritePlug>): void => {
+  const q = [...z.queue];
+  z.queue = [];
+  for (const id of q) endBio(d, id, ERRNO.EIO);
+};
+
+/** A zone reset resets the plug's write pointer and aborts its plugged bios (disk_zone_wplug_set_wp_offset). */
+export const zonePlugReset = (d: D, dev: string, sector: number): void => {
+  if (d.cfg.bugs.includes('no-zone-write-plugging')) return;
+  const z = d.zwplugs[zoneKey(d, dev, sector)];
+  if (!z) return;
+  z.wpOffset = 0;
+  z.needWpUpdate = false;
+  abort(d, z);
+};
+
+/** blk_zone_write_plug_bio_endio: a failed write aborts the plugged bios and loses the write pointer. */
+export const zonePlugBioEndio = (d: D, b: LiveBio, errno: number): void => {
+  if (!b.zonePlugged || errno === 0) return;
+  const z = d.zwplugs[zoneKey(d, b.bdev, b.sector)];
+  if (!z) return;
+  abort(d, z);
+  z.needWpUpdate = true;
+};
+
+/**
+ * blk_zone_write_plug_finish_request → disk_zone_wplug_unplug_bio: the zone's write is done; the
+ * bio work (a kworker, blk_zone_wplug_bio_work) prepares the next plugged bio and submits it.
+ */
+export const unplugNext = (d: D, dev: string, sector: number): void => {
+  const z = d.zwplugs[zoneKey(d, dev, sector)];
+  if (!z) return;
+  for (;;) {
+    const next = z.queue.shift();
+    if (next === undefined) {
+      z.plugged = false;
+      return;
+    }
+    const b = d.bios[next]!;
+    if (prepare(d, z, b)) {
+      z.plugged = true;
+      b.stage = 'wait-tag';
+      b.fromWork = true;
+      b.slept = false;
+      return;
+    }
+    endBio(d, next, ERRNO.EIO);
+  }
+};

@@ -1,0 +1,172 @@
+// Random stack cases for fast-check: a configuration (one or two NVMe namespaces with edge-value
+// copy limits, zoned or not; a dm layout over them), a workload (host ops that do not conflict
+// with each other, so any completion order must give the reference's result) and a schedule (the
+// explorer's choices among enabled actions). All three shrink.
+
+import fc from 'fast-check';
+import type { StackBug } from '../../model/block/bugs.js';
+import type { SectorRange } from '../../model/block/bio.js';
+import type { DmTable } from '../../model/dm/table.js';
+import type { HostOp, StackConfig, StackFault } from '../../model/stack/state.js';
+
+type Nvme = StackConfig['devices'][number];
+
+const nvmeArb = (name: string): fc.Arbitrary<Nvme> =>
+  fc
+    .record({
+      lbaBytes: fc.constantFrom<512 | 4096>(512, 4096),
+      nsze: fc.constantFrom(128, 512),
+      mdts: fc.constantFrom(0, 0, 1),
+      copy: fc.option(fc.record({ mssrl: fc.integer({ min: 1, max: 8 }), mcl: fc.integer({ min: 1, max: 32 }), msrc: fc.integer({ min: 0, max: 3 }) }), { freq: 5 }),
+      zoned: fc.option(fc.record({ zoneSize: fc.constantFrom(16, 32), capCut: fc.constantFrom(0, 0, 4), maxOpen: fc.constantFrom(0, 0, 2) }), { freq: 3 }),
+    })
+    .map((r) => ({
+      name,
+      lbaBytes: r.lbaBytes,
+      nsze: r.nsze,
+      mdts: r.mdts,
+      bugs: [],
+      ...(r.copy ? { copy: { ...r.copy, formats: [0] } } : {}),
+      ...(r.zoned ? { zoned: { zoneSize: r.zoned.zoneSize, zoneCap: r.zoned.zoneSize - r.zoned.capCut, maxOpen: r.zoned.maxOpen, maxActive: r.zoned.maxOpen, crossRead: false, autoTransition: true } } : {}),
+    }));
+
+export type Layout = 'direct' | 'linear' | 'linear-2' | 'crypt' | 'stripe' | 'linear-on-linear';
+
+const sectors = (d: Nvme): number => d.nsze * (d.lbaBytes / 512);
+
+/** dm tables for a layout; every boundary a multiple of 8 sectors so any LBA size aligns. */
+const tablesFor = (layout: Layout, a: Nvme, b: Nvme, offWanted: number): DmTable[] => {
+  const off = Math.min(offWanted, Math.floor(sectors(a) / 16) * 8);
+  const half = Math.floor(Math.min(sectors(a), sectors(b)) / 16) * 8;
+  switch (layout) {
+    case 'direct':
+      return [];
+    case 'linear':
+      return [{ name: 'dm-0', targets: [{ type: 'linear', start: 0, len: sectors(a) - off, dev: a.name, offset: off }] }];
+    case 'linear-2':
+      return [{ name: 'dm-0', targets: [{ type: 'linear', start: 0, len: half, dev: a.name, offset: off }, { type: 'linear', start: half, len: half, dev: b.name, offset: 0 }] }];
+    case 'crypt':
+      return [{ name: 'dm-0', targets: [{ type: 'crypt', start: 0, len: sectors(a) - off, dev: a.name, offset: off, key: 'k0' }] }];
+    case 'stripe':
+      return [{ name: 'dm-0', targets: [{ type: 'stripe', start: 0, len: half * 2 - ((half * 2) % 32), chunk: 16, stripes: [{ dev: a.name, offset: 0 }, { dev: b.name, offset: 0 }] }] }];
+    case 'linear-on-linear':
+      return [
+        { name: 'dm-0', targets: [{ type: 'linear', start: 0, len: sectors(a) - off, dev: a.name, offset: off }] },
+        { name: 'dm-1', targets: [{ type: 'linear', start: 0, len: sectors(a) - off - 8, dev: 'dm-0', offset: 8 }] },
+      ];
+  }
+};
+
+/** A symbolic op: positions are fractions of the device, sizes in logical blocks. */
+type SymOp =
+  | { kind: 'read' | 'write'; at: number; blocks: number }
+  | { kind: 'copy'; dst: number; srcs: { at: number; blocks: number }[] }
+  | { kind: 'zone-reset'; at: number };
+
+const symOpArb: fc.Arbitrary<SymOp> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant<'copy'>('copy'), dst: fc.double({ min: 0, max: 1, noNaN: true }), srcs: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), blocks: fc.integer({ min: 1, max: 6 }) }), { minLength: 1, maxLength: 5 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant<'write'>('write'), at: fc.double({ min: 0, max: 1, noNaN: true }), blocks: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 30, max: 40 })) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant<'read'>('read'), at: fc.double({ min: 0, max: 1, noNaN: true }), blocks: fc.integer({ min: 1, max: 8 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant<'zone-reset'>('zone-reset'), at: fc.double({ min: 0, max: 1, noNaN: true }) }) },
+);
+
+/**
+ * Concrete ops on `bdev` of `size` sectors and `k`-sector blocks, conflict-free by construction:
+ * reads and copy sources fall in the first half of the device, writes and copy destinations are
+ * laid out one after another in the second half (`gap` blocks apart: 0 lets the plug merge them).
+ * On a zoned bottom device each destination goes to the write cursor of a zone of the second half,
+ * so every zone is written sequentially in submission order; an op that would leave its zone or
+ * the device is dropped.
+ */
+const concreteOps = (sym: readonly SymOp[], size: number, k: number, zone: number, gap: number): HostOp[] => {
+  const half = Math.floor(size / 2 / (zone || k)) * (zone || k);
+  const ops: HostOp[] = [];
+  let cursor = half;
+  const zoneCursor = new Map<number, number>();
+  const resetZones = new Set<number>();
+  const src = (f: number, blocks: number): SectorRange => ({ sector: Math.min(Math.floor(f * (half / k)), Math.max(0, half / k - blocks)) * k, nr: blocks * k });
+  const zoneOf = (f: number): number => half / zone + Math.min(Math.floor(f * ((size - half) / zone)), (size - half) / zone - 1);
+  const dst = (f: number, nr: number): number => {
+    if (!zone) {
+      const at = cursor;
+      if (at + nr > size) return -1;
+      cursor += nr + gap * k;
+      return at;
+    }
+    const z = zoneOf(f);
+    if (resetZones.has(z)) return -1; // written after its reset: the two would conflict
+    const c = zoneCursor.get(z) ?? z * zone;
+    if (c + nr > (z + 1) * zone) return -1;
+    zoneCursor.set(z, c + nr);
+    return c;
+  };
+  for (const s of sym) {
+    if (s.kind === 'read') {
+      const r = src(s.at, s.blocks);
+      if (r.sector + r.nr <= half) ops.push({ op: 'read', bdev: '', ...r });
+    } else if (s.kind === 'write') {
+      const nr = s.blocks * k;
+      const at = dst(s.at, nr);
+      if (at >= 0) ops.push({ op: 'write', bdev: '', sector: at, nr });
+    } else if (s.kind === 'copy') {
+      const srcs = s.srcs.map((x) => src(x.at, x.blocks)).filter((r) => r.sector + r.nr <= half);
+      const nr = srcs.reduce((n, x) => n + x.nr, 0);
+      const at = srcs.length ? dst(s.dst, nr) : -1;
+      if (at >= 0) ops.push({ op: 'copy', bdev: '', dst: { sector: at, nr }, src: srcs });
+    } else if (zone) {
+      const z = zoneOf(s.at);
+      if (zoneCursor.has(z) || resetZones.has(z)) continue; // a reset after writes to its zone would conflict with them
+      resetZones.add(z);
+      ops.push({ op: 'zone-reset', bdev: '', sector: z * zone });
+    }
+  }
+  return ops;
+};
+
+const faultArb = (dev: string): fc.Arbitrary<StackFault> =>
+  fc.oneof(
+    fc.record({ dev: fc.constant(dev), fault: fc.constant<'media-error'>('media-error'), slba: fc.integer({ min: 0, max: 63 }), nlb: fc.integer({ min: 0, max: 7 }) }),
+    fc.constant<StackFault>({ dev, fault: 'write-protect' }),
+    fc.record({ dev: fc.constant(dev), fault: fc.constantFrom<'zone-offline' | 'zone-read-only'>('zone-offline', 'zone-read-only'), slba: fc.constantFrom(0, 16, 32) }),
+  );
+
+export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly number[] };
+
+export const stackCaseArb = (bugs: readonly StackBug[]): fc.Arbitrary<StackCase> =>
+  fc
+    .record({
+      a: nvmeArb('nvme0n1'),
+      b: nvmeArb('nvme1n1'),
+      layout: fc.constantFrom<Layout>('direct', 'direct', 'linear', 'linear-2', 'crypt', 'stripe', 'linear-on-linear'),
+      off: fc.constantFrom(0, 8, 64),
+      tags: fc.constantFrom(1, 2, 4, 64),
+      plug: fc.boolean(),
+      nowait: fc.constantFrom(false, false, false, true),
+      ops: fc.array(symOpArb, { minLength: 1, maxLength: 8 }),
+      manyWrites: fc.constantFrom(0, 0, 0, 40),
+      gap: fc.constantFrom(0, 1),
+      faults: fc.array(faultArb('nvme0n1'), { maxLength: 1 }),
+      schedule: fc.array(fc.nat({ max: 7 }), { maxLength: 60 }),
+    })
+    .map((r) => {
+      const tables = tablesFor(r.layout, r.a, r.b, r.off);
+      // Zoned namespaces sit under direct use only: dm over a zoned device needs zone-aligned
+      // tables, which copyspec does not model yet (spec/stack.md).
+      const a = r.layout === 'direct' ? r.a : { ...r.a, zoned: undefined };
+      const b = r.layout === 'direct' ? r.b : { ...r.b, zoned: undefined };
+      const devices = [a, b].map((d) => {
+        const { zoned, ...rest } = d;
+        return zoned ? { ...rest, zoned } : rest;
+      });
+      const top = tables.length ? tables[tables.length - 1]! : undefined;
+      const bdev = top ? top.name : a.name;
+      const size = top ? top.targets.reduce((n, x) => n + x.len, 0) : sectors(a);
+      const k = Math.max(a.lbaBytes, b.lbaBytes) / 512;
+      const zone = !top && a.zoned ? a.zoned.zoneSize * k : 0;
+      // Many single-block writes, a block apart, before the workload: more requests than one plug
+      // holds (BLK_MAX_REQUEST_COUNT) when the device has room.
+      const many: SymOp[] = Array.from({ length: r.manyWrites }, () => ({ kind: 'write', at: 0, blocks: 1 }));
+      const ops = concreteOps([...many, ...r.ops], size, k, zone, r.manyWrites ? 1 : r.gap).map((o) => ({ ...o, bdev }));
+      const cfg: StackConfig = { devices, dm: tables, tags: r.tags, plug: r.plug, nowait: r.nowait, ops, faults: r.faults, bugs: [...bugs] };
+      return { cfg, schedule: r.schedule };
+    });

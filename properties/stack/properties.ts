@@ -1,0 +1,232 @@
+// Properties of the composed host stack. Each judges a whole trace (every state, every event) and
+// names the first violation.
+
+import { copySegments } from '../../model/block/limits.js';
+import { maxTransferBytes } from '../../model/device/nvme/config.js';
+import { BLK_PLUG_FLUSH_SIZE, plugMaxRqCount } from '../../model/blk-mq/plug.js';
+import { NVME_MAX_RETRIES } from '../../model/driver/nvme.js';
+import type { StackState } from '../../model/stack/state.js';
+import type { StackProperty } from '../property.js';
+import { checkStackAgainstReference } from './reference.js';
+import type { StackTrace } from './trace.js';
+
+const forEachState = (t: StackTrace, f: (s: StackState, step: number) => string | null): string | null => {
+  for (let i = 0; i < t.states.length; i++) {
+    const v = f(t.states[i]!, i);
+    if (v) return i === 0 ? `at init: ${v}` : `after step ${i} (${t.actions[i - 1]!.kind}): ${v}`;
+  }
+  return null;
+};
+
+export const DATA_02: StackProperty = {
+  id: 'DATA-02',
+  title: 'The stack agrees with the naive reference',
+  statement:
+    'When the stack quiesces after a conflict-free workload, every block device the ops address reads back (through dm, decrypting) what the naive reference holds: each successful write and copy applied (a copy reads all its sources, then writes its destination), each successful zone reset deallocating; a failed op\'s destination holds, sector by sector, its old or its new content; every successful read returned the reference\'s content.',
+  layers: ['bio', 'plug', 'dm', 'zoned', 'blk-mq', 'driver', 'device'],
+  sources: ['DESIGN.md §3 naive reference', 'block/blk-merge.c __bio_split_to_limits', 'drivers/md/dm-linear.c linear_map_sector', 'drivers/md/dm-crypt.c (IV plain64)'],
+  refutes: ['linear-off-by-one', 'split-drops-tail', 'crypt-passes-copy'],
+  check: checkStackAgainstReference,
+};
+
+export const LIMIT_03: StackProperty = {
+  id: 'LIMIT-03',
+  title: 'Every device command respects the device\'s limits',
+  statement:
+    'Every NVMe command the driver sends fits the namespace: a Copy has NR ≤ MSRC (0\'s based) with NR+1 entries, every entry NLB+1 ≤ MSSRL, Σ(NLB+1) ≤ MCL; a Read or Write moves at most MDTS; every LBA lies inside NSZE; on a zoned namespace a write or copy destination stays in one zone, and a read or copy source too unless RAZB is set.',
+  layers: ['bio', 'blk-mq', 'driver'],
+  sources: ['NVMCS 1.0 §3.2.2 Copy (MSRC, MSSRL, MCL)', 'NVMe Base 2.x MDTS', 'ZNS 1.1 §2.1.1.2.1', 'block/blk-merge.c bio_split_to_limits'],
+  refutes: ['split-ignores-src-segments', 'split-ignores-chunk'],
+  check: (t) => {
+    for (const e of t.final.events) {
+      if (e.event !== 'device-cmd') continue;
+      const ns = t.cfg.devices.find((d) => d.name === e.dev)!;
+      const c = e.command;
+      const zone = (lba: number): number => (ns.zoned ? Math.floor(lba / ns.zoned.zoneSize) : 0);
+      const oneZone = (slba: number, n: number): boolean => zone(slba) === zone(slba + n - 1);
+      const where = `command ${e.cid} (${c.cmd}) to ${e.dev}`;
+      if (c.cmd === 'copy') {
+        const lim = ns.copy;
+        if (!lim) continue; // Copy unsupported: Invalid Opcode, the host falls back
+        if (c.nr > lim.msrc) return `${where}: NR ${c.nr} > MSRC ${lim.msrc}`;
+        if (c.ranges.length !== c.nr + 1) return `${where}: NR ${c.nr} with ${c.ranges.length} entries`;
+        const big = c.ranges.find((r) => r.nlb + 1 > lim.mssrl);
+        if (big) return `${where}: entry of ${big.nlb + 1} blocks > MSSRL ${lim.mssrl}`;
+        const total = c.ranges.reduce((n, r) => n + r.nlb + 1, 0);
+        if (total > lim.mcl) return `${where}: ${total} blocks > MCL ${lim.mcl}`;
+        if (c.sdlba + total > ns.nsze || c.ranges.some((r) => r.slba + r.nlb + 1 > ns.nsze)) return `${where}: LBA beyond NSZE ${ns.nsze}`;
+        if (!oneZone(c.sdlba, total)) return `${where}: destination ${c.sdlba}+${total} crosses a zone boundary`;
+        const cross = c.ranges.find((r) => !oneZone(r.slba, r.nlb + 1));
+        if (cross && !ns.zoned?.crossRead) return `${where}: source ${cross.slba}+${cross.nlb + 1} crosses a zone boundary (no RAZB)`;
+      } else if (c.cmd === 'read' || c.cmd === 'write') {
+        if ((c.nlb + 1) * ns.lbaBytes > maxTransferBytes(ns)) return `${where}: ${(c.nlb + 1) * ns.lbaBytes} bytes > MDTS`;
+        if (c.slba + c.nlb + 1 > ns.nsze) return `${where}: LBA beyond NSZE ${ns.nsze}`;
+        if (!oneZone(c.slba, c.nlb + 1) && (c.cmd === 'write' || !ns.zoned?.crossRead)) return `${where}: ${c.slba}+${c.nlb + 1} crosses a zone boundary`;
+      }
+    }
+    return null;
+  },
+};
+
+export const LIMIT_04: StackProperty = {
+  id: 'LIMIT-04',
+  title: 'The plug flushes at the kernel\'s thresholds',
+  statement:
+    'The task\'s plug never holds more than BLK_MAX_REQUEST_COUNT (32) requests, or 64 once requests for several queues were plugged; and no request is plugged behind one of BLK_PLUG_FLUSH_SIZE (128 KiB) or more — adding it flushes the plug first.',
+  layers: ['plug'],
+  sources: ['block/blk-mq.c blk_add_rq_to_plug, blk_plug_max_rq_count (Linux 6.12)', 'include/linux/blkdev.h BLK_MAX_REQUEST_COUNT', 'block/blk-mq.h BLK_PLUG_FLUSH_SIZE'],
+  refutes: ['plug-no-auto-flush'],
+  check: (t) =>
+    forEachState(t, (s) => {
+      const max = plugMaxRqCount(s.multipleQueues);
+      if (s.plugList.length > max) return `the plug holds ${s.plugList.length} requests (at most ${max})`;
+      const big = s.plugList.slice(0, -1).find((id) => (s.rqs[id]?.nr ?? 0) * 512 >= BLK_PLUG_FLUSH_SIZE);
+      return big !== undefined ? `request ${big} of ${s.rqs[big]!.nr * 512} bytes has a request plugged behind it` : null;
+    }),
+};
+
+export const DATA_04: StackProperty = {
+  id: 'DATA-04',
+  title: 'A copy through dm-crypt never reaches a device as a copy',
+  statement:
+    'No Copy command touches (as source or destination) sectors that a dm-crypt target maps: ciphertext is keyed by sector, so it must be read, decrypted, re-encrypted and written (the copy falls back to read + write).',
+  layers: ['dm', 'driver'],
+  sources: ['drivers/md/dm-crypt.c crypt_iv_plain64_gen (IV = sector)', 'Apr 2026 copy series: only dm-linear opts in to copy offload'],
+  refutes: ['crypt-passes-copy'],
+  check: (t) => {
+    const crypt = t.cfg.dm.flatMap((tb) => tb.targets.flatMap((x) => (x.type === 'crypt' ? [{ dev: x.dev, from: x.offset, to: x.offset + x.len }] : [])));
+    for (const e of t.final.events) {
+      if (e.event !== 'device-cmd' || e.command.cmd !== 'copy') continue;
+      const k = t.cfg.devices.find((d) => d.name === e.dev)!.lbaBytes / 512;
+      const c = e.command;
+      const total = c.ranges.reduce((n, r) => n + r.nlb + 1, 0);
+      const touched = [{ s: c.sdlba * k, n: total * k }, ...c.ranges.map((r) => ({ s: r.slba * k, n: (r.nlb + 1) * k }))];
+      const hit = crypt.find((x) => x.dev === e.dev && touched.some((r) => r.s < x.to && x.from < r.s + r.n));
+      if (hit) return `command ${e.cid}: Copy on ${e.dev} touches sectors ${hit.from}..${hit.to - 1}, which dm-crypt maps`;
+    }
+    return null;
+  },
+};
+
+export const ZONE_03: StackProperty = {
+  id: 'ZONE-03',
+  title: 'Zone writes reach the device at the write pointer',
+  statement:
+    'When the host writes each sequential zone in order (every write and copy destination at the end of the previous one) and every earlier write to that zone succeeded, no write or copy reaches the namespace anywhere but at the zone\'s write pointer: the device never answers Zone Invalid Write, however the device orders the commands in its queue.',
+  layers: ['zoned', 'blk-mq', 'driver'],
+  sources: ['block/blk-zoned.c blk_zone_plug_bio, blk_zone_wplug_prepare_bio (Linux 6.12)', 'ZNS 1.1 §2.1.1.2.1.1 (Zone Invalid Write)'],
+  refutes: ['no-zone-write-plugging'],
+  check: (t) => {
+    const sent = new Map<number, readonly number[]>();
+    for (const e of t.final.events) {
+      if (e.event === 'device-cmd') sent.set(e.cid, e.ops);
+      if (e.event !== 'device-done' || e.status !== 'ZONE_INVALID_WRITE') continue;
+      const ops = sent.get(e.cid) ?? [];
+      const first = Math.min(...ops);
+      const zoneSectors = (t.cfg.devices.find((d) => d.name === e.dev)?.zoned?.zoneSize ?? 0) * ((t.cfg.devices.find((d) => d.name === e.dev)?.lbaBytes ?? 512) / 512);
+      const zoneOf = (op: number): number | null => {
+        const o = t.cfg.ops[op]!;
+        const at = o.op === 'copy' ? o.dst.sector : o.op === 'write' ? o.sector : null;
+        return at === null || !zoneSectors ? null : Math.floor(at / zoneSectors);
+      };
+      const z = zoneOf(first);
+      // An earlier write to the zone failed: the host no longer writes it in order (precondition).
+      const excused = t.cfg.ops.some((_, j) => j < first && zoneOf(j) === z && t.final.ops[j]!.errno !== 0);
+      if (!excused) return `command ${e.cid} (${e.cmd}, op ${ops.join(', ')}) to ${e.dev} completed with Zone Invalid Write`;
+    }
+    return null;
+  },
+};
+
+export const CMPL_01: StackProperty = {
+  id: 'CMPL-01',
+  title: 'Every op completes exactly once; every tag comes back',
+  statement:
+    'No host op completes twice; at every step each live request is either in the plug or in a device queue (so it can still complete); and when the stack quiesces every tag is free and no request is left.',
+  layers: ['plug', 'blk-mq', 'driver'],
+  sources: ['block/blk-mq.c blk_mq_end_request, blk_mq_free_request', 'block/bio.c bio_endio, bio_chain'],
+  refutes: ['tag-leak-on-error', 'plug-drops-on-flush'],
+  check: (t) =>
+    forEachState(t, (s) => {
+      const twice = s.ops.findIndex((o) => o.completions > 1);
+      if (twice >= 0) return `op ${twice} completed ${s.ops[twice]!.completions} times`;
+      const queued = new Set(s.sq.flatMap((q) => q.rqs));
+      for (const key in s.rqs) {
+        const id = Number(key);
+        if (!s.plugList.includes(id) && !queued.has(id)) return `request ${id} is neither plugged nor queued: it can never complete`;
+      }
+      if (s === t.final && t.quiescent) {
+        const held = Object.entries(s.tagsUsed).find(([, n]) => n !== 0);
+        if (held) return `quiescent with ${held[1]} tag(s) of ${held[0]} still allocated`;
+      }
+      return null;
+    }),
+};
+
+export const LIVE_01: StackProperty = {
+  id: 'LIVE-01',
+  title: 'No work is stuck',
+  statement:
+    'From every state the explorer reaches, the stack completes every host op without further submissions, tag failures or faults: nothing waits forever in a plug, a zone write plug or for a tag.',
+  layers: ['plug', 'blk-mq', 'zoned'],
+  sources: ['kernel/sched/core.c sched_submit_work → blk_flush_plug (flush on sleep)', 'block/blk-mq-tag.c blk_mq_get_tag (io_schedule)'],
+  refutes: ['no-flush-on-sleep'],
+  check: (t) => {
+    if (t.quiescent || t.threw) return null;
+    const s = t.final;
+    const pending = s.ops.flatMap((o, i) => (o.phase === 'done' ? [] : [i]));
+    return `stuck after ${t.actions.length} steps: op(s) ${pending.join(', ')} pending; ${s.plugList.length} plugged request(s), ${Object.values(s.bios).filter((b) => b.stage === 'wait-tag').length} bio(s) waiting for a tag, ${s.sq.length} queued command(s)`;
+  },
+};
+
+export const ERR_02: StackProperty = {
+  id: 'ERR-02',
+  title: 'Retries follow Do Not Retry',
+  statement:
+    'A command that completed with DNR set is never sent again, and no command is sent more than 1 + nvme_max_retries (5) times.',
+  layers: ['driver'],
+  sources: ['drivers/nvme/host/core.c nvme_decide_disposition, nvme_max_retries', 'NVMe Base 2.x Completion Queue Entry: DNR'],
+  refutes: ['retry-ignores-dnr'],
+  check: (t) => {
+    const dnr = new Set<number>();
+    for (const e of t.final.events) {
+      if (e.event === 'device-done' && e.dnr) dnr.add(e.cid);
+      if (e.event !== 'device-cmd') continue;
+      if (e.retry > 0 && dnr.has(e.cid)) return `command ${e.cid} was resent (retry ${e.retry}) after completing with DNR`;
+      if (e.retry > NVME_MAX_RETRIES) return `command ${e.cid} was sent ${e.retry + 1} times`;
+    }
+    return null;
+  },
+};
+
+export const MODEL_02: StackProperty = {
+  id: 'MODEL-02',
+  title: 'The stack never throws and keeps its books',
+  statement:
+    'No stack step throws on any generated input, and at every step each device\'s tags in use equal its live requests, every request\'s bios exist and sit in it, and every bio waiting for children has as many as it counts.',
+  layers: ['bio', 'plug', 'dm', 'zoned', 'blk-mq', 'driver'],
+  sources: ['DESIGN.md §4 MODEL'],
+  refutes: ['tag-leak-on-error'],
+  check: (t) => {
+    if (t.threw) return `step ${t.threw.step + 1} threw: ${t.threw.message}`;
+    return forEachState(t, (s) => {
+      for (const dev of Object.keys(s.tagsUsed)) {
+        const live = Object.values(s.rqs).filter((r) => r.dev === dev).length;
+        if (s.tagsUsed[dev] !== live) return `${dev}: ${s.tagsUsed[dev]} tags in use, ${live} live requests`;
+      }
+      for (const r of Object.values(s.rqs)) {
+        const bad = r.bios.find((b) => s.bios[b]?.stage !== 'in-rq');
+        if (bad !== undefined) return `request ${r.id} holds bio ${bad}, which is not in a request`;
+        if (r.op === 'copy' && copySegments(r.srcs, s.limits[r.dev]!).length === 0) return `copy request ${r.id} has no source`;
+      }
+      const kids = new Map<number, number>();
+      for (const b of Object.values(s.bios)) if (b.parent !== null) kids.set(b.parent, (kids.get(b.parent) ?? 0) + 1);
+      for (const b of Object.values(s.bios)) {
+        if (b.stage === 'parent' && (kids.get(b.id) ?? 0) !== b.children) return `bio ${b.id} counts ${b.children} children, ${kids.get(b.id) ?? 0} exist`;
+      }
+      return null;
+    });
+  },
+};
+
+export const STACK_PROPERTIES: readonly StackProperty[] = [DATA_02, DATA_04, LIMIT_03, LIMIT_04, ZONE_03, CMPL_01, ERR_02, LIVE_01, MODEL_02];
