@@ -26,6 +26,12 @@ const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as other Unix tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const main = (argv: string[]): number | Promise<number> => {
   const [command, ...rest] = argv;
   switch (command) {

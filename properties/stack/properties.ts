@@ -112,26 +112,30 @@ export const ZONE_03: StackProperty = {
   id: 'ZONE-03',
   title: 'Zone writes reach the device at the write pointer',
   statement:
-    'When the host writes each sequential zone in order (every write and copy destination at the end of the previous one) and every earlier write to that zone succeeded, no write or copy reaches the namespace anywhere but at the zone\'s write pointer: the device never answers Zone Invalid Write, however the device orders the commands in its queue.',
+    'When the host writes each sequential zone in order (every write and copy destination at the end of the previous one) , every earlier write to that zone succeeded and no copy to it fell back to read + write, no write or copy reaches the namespace anywhere but at the zone\'s write pointer: the device never answers Zone Invalid Write, however the device orders the commands in its queue.',
   layers: ['zoned', 'blk-mq', 'driver'],
   sources: ['block/blk-zoned.c blk_zone_plug_bio, blk_zone_wplug_prepare_bio (Linux 6.12)', 'ZNS 1.1 §2.1.1.2.1.1 (Zone Invalid Write)'],
   refutes: ['no-zone-write-plugging'],
   check: (t) => {
-    const sent = new Map<number, readonly number[]>();
+    const sent = new Map<number, { ops: readonly number[]; lba: number }>();
     for (const e of t.final.events) {
-      if (e.event === 'device-cmd') sent.set(e.cid, e.ops);
+      if (e.event === 'device-cmd') sent.set(e.cid, { ops: e.ops, lba: e.command.cmd === 'copy' ? e.command.sdlba : 'slba' in e.command ? e.command.slba : 0 });
       if (e.event !== 'device-done' || e.status !== 'ZONE_INVALID_WRITE') continue;
-      const ops = sent.get(e.cid) ?? [];
+      const { ops, lba } = sent.get(e.cid) ?? { ops: [], lba: 0 };
       const first = Math.min(...ops);
-      const zoneSectors = (t.cfg.devices.find((d) => d.name === e.dev)?.zoned?.zoneSize ?? 0) * ((t.cfg.devices.find((d) => d.name === e.dev)?.lbaBytes ?? 512) / 512);
-      const zoneOf = (op: number): number | null => {
-        const o = t.cfg.ops[op]!;
-        const at = o.op === 'copy' ? o.dst.sector : o.op === 'write' ? o.sector : null;
-        return at === null || !zoneSectors ? null : Math.floor(at / zoneSectors);
+      const ns = t.cfg.devices.find((d) => d.name === e.dev)!;
+      const zoneSectors = (ns.zoned?.zoneSize ?? 1) * (ns.lbaBytes / 512);
+      const z = Math.floor((lba * ns.lbaBytes) / 512 / zoneSectors);
+      /** Does op `j` write zone `z` (its destination touches it)? */
+      const writes = (j: number): boolean => {
+        const o = t.cfg.ops[j]!;
+        const r = o.op === 'copy' ? o.dst : o.op === 'write' ? o : null;
+        return r !== null && Math.floor(r.sector / zoneSectors) <= z && z <= Math.floor((r.sector + r.nr - 1) / zoneSectors);
       };
-      const z = zoneOf(first);
-      // An earlier write to the zone failed: the host no longer writes it in order (precondition).
-      const excused = t.cfg.ops.some((_, j) => j < first && zoneOf(j) === z && t.final.ops[j]!.errno !== 0);
+      // Outside the precondition: an earlier write to the zone failed (the host no longer writes it
+      // in order), or a copy to the zone fell back to emulation, whose destination write is issued
+      // only after its reads, so later ops can overtake it (finding Z-EMUL-ORDER, spec/stack.md).
+      const excused = t.cfg.ops.some((_, j) => writes(j) && ((j < first && t.final.ops[j]!.errno !== 0) || t.final.ops[j]!.emulated));
       if (!excused) return `command ${e.cid} (${e.cmd}, op ${ops.join(', ')}) to ${e.dev} completed with Zone Invalid Write`;
     }
     return null;
