@@ -8,6 +8,7 @@ import { UserError } from './errors.js';
 import { runCommand } from './run.js';
 import { checkCommand } from './check.js';
 import { catalogueCommand } from './catalogue.js';
+import { conformanceCli } from './conformance.js';
 
 const USAGE = `usage: copyspec <command> [options]
 
@@ -20,6 +21,9 @@ commands:
                                       --save writes each counterexample to DIR
   catalogue [--out FILE]              write the property catalogue (default spec/PROPERTIES.md)
   variants                            list the known-bad variants (deliberately broken models)
+  conformance (--scenarios DIR | --random N [--seed S]) [--bug NAME]... [--save DIR] [--jobs J]
+                                      the NVMe model against QEMU's NVMe emulation; shrunk
+                                      disagreements are saved to DIR (default counterexamples)
   help                                this text`;
 
 const out = (line: string): void => {
@@ -58,6 +62,8 @@ const main = (argv: string[]): number | Promise<number> => {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
       return catalogueCommand(values.out ?? 'spec/PROPERTIES.md', out);
     }
+    case 'conformance':
+      return conformanceCli(rest, out);
     case 'variants':
       for (const [name, what] of Object.entries(DEVICE_BUGS)) out(`${name.padEnd(32)} device  ${what}`);
       for (const [name, what] of Object.entries(STACK_BUGS)) out(`${name.padEnd(32)} stack   ${what}`);
