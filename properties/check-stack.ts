@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { StackBug } from '../model/block/bugs.js';
 import type { StackScenarioInput } from '../model/scenario/stack-schema.js';
 import type { StackConfig } from '../model/stack/state.js';
+import type { DesignName } from '../model/stack/design.js';
 import type { CheckParams } from './check-device.js';
 import type { LayerProperty, StackProperty } from './property.js';
 import { stackCaseArb } from './stack/generators.js';
@@ -18,6 +19,7 @@ export type StackVerdict =
 /** The scenario file for a configuration and the choices that led to the violation. */
 export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): StackScenarioInput => ({
   format: 'copyspec-scenario/1',
+  design: cfg.design,
   devices: cfg.devices.map((d) => ({
     name: d.name,
     kind: 'nvme',
@@ -39,9 +41,9 @@ export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): 
   stackBugs: [...cfg.bugs],
 });
 
-export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams): StackVerdict => {
+export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams, design: DesignName = 'vectored-bio'): StackVerdict => {
   const result = fc.check(
-    fc.property(stackCaseArb(bugs), (c) => prop.check(traceStack(c.cfg, c.schedule)) === null),
+    fc.property(stackCaseArb(bugs, design), (c) => prop.check(traceStack(c.cfg, c.schedule)) === null),
     { seed: p.seed, numRuns: p.runs },
   );
   if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns };

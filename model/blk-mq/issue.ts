@@ -6,25 +6,52 @@ import { castDraft } from 'immer';
 import type { Run } from '../content/token.js';
 import { nvmeSetupCmd } from '../driver/nvme.js';
 import { limitsOf, newId, type D } from '../stack/draft.js';
+import { copySegments } from '../block/limits.js';
+import { DESIGNS } from '../stack/design.js';
 
 /** The bio shape a request stands for: its bios back to back (the merged request). */
 export const requestData = (d: D, rq: number): Run[] => d.rqs[rq]!.bios.flatMap((b) => [...d.bios[b]!.data]);
 
-export const issueRequests = (d: D, rqs: readonly number[]): void => {
+/**
+ * The multi-bio-plug batch callback: may request `next` join the copy command being built from
+ * `group`? Same device, destinations back to back in order, and within MSRC+1 entries and MCL
+ * (max_copy_src_segments, max_copy_hw_sectors).
+ */
+const canCombine = (d: D, group: readonly number[], next: number): boolean => {
+  const first = d.rqs[group[0]!]!;
+  const last = d.rqs[group[group.length - 1]!]!;
+  const rq = d.rqs[next]!;
+  if (rq.op !== 'copy' || first.op !== 'copy' || rq.dev !== first.dev || last.sector + last.nr !== rq.sector) return false;
+  const lim = limitsOf(d, rq.dev);
+  const all = [...group, next].map((id) => d.rqs[id]!);
+  const sectors = all.reduce((n, r) => n + r.nr, 0);
+  const segs = copySegments(all.flatMap((r) => r.srcs), lim).length;
+  return sectors <= lim.maxCopySectors && (segs <= lim.maxCopySrcSegments || d.cfg.bugs.includes('combine-ignores-msrc'));
+};
+
+/** Requests to device commands, in order; `batch` when they arrive together (queue_rqs). */
+export const issueRequests = (d: D, rqs: readonly number[], batch = false): void => {
+  const groups: number[][] = [];
   for (const id of rqs) {
-    const rq = d.rqs[id]!;
-    const cfg = d.ns[rq.dev]!.config;
-    const command = nvmeSetupCmd(cfg, limitsOf(d, rq.dev), {
-      id,
-      op: rq.op,
-      bdev: rq.dev,
-      sector: rq.sector,
-      nr: rq.nr,
-      srcs: rq.srcs,
-      data: rq.op === 'write' ? requestData(d, id) : [],
+    const g = groups[groups.length - 1];
+    if (batch && DESIGNS[d.cfg.design].combineAtFlush && g && canCombine(d, g, id)) g.push(id);
+    else groups.push([id]);
+  }
+  for (const g of groups) {
+    const first = d.rqs[g[0]!]!;
+    const all = g.map((id) => d.rqs[id]!);
+    const cfg = d.ns[first.dev]!.config;
+    const command = nvmeSetupCmd(cfg, limitsOf(d, first.dev), {
+      id: first.id,
+      op: first.op,
+      bdev: first.dev,
+      sector: first.sector,
+      nr: all.reduce((n, r) => n + r.nr, 0),
+      srcs: all.flatMap((r) => r.srcs),
+      data: first.op === 'write' ? requestData(d, first.id) : [],
       nowait: false,
       decrypt: [],
     });
-    d.sq.push(castDraft({ id: newId(d), dev: rq.dev, rqs: [id], command, retries: 0 }));
+    d.sq.push(castDraft({ id: newId(d), dev: first.dev, rqs: g, command, retries: 0 }));
   }
 };

@@ -25,7 +25,7 @@ export const flushPlug = (d: D, reason: 'finish' | 'schedule' | 'limit'): void =
   // otherwise blk_mq_dispatch_plug_list inserts and runs each hctx (→ queue_rq one by one).
   const via = !d.multipleQueues && reason !== 'schedule' ? 'queue_rqs' : 'queue_rq';
   d.events.push({ event: 'plug-flush', reason, requests: list.length, via });
-  issueRequests(d, list);
+  issueRequests(d, list, via === 'queue_rqs');
 };
 
 /** blk_add_rq_to_plug. */

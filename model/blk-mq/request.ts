@@ -4,6 +4,7 @@
 import type { Draft } from 'immer';
 import { srcTotal } from '../block/bio.js';
 import { copySegments } from '../block/limits.js';
+import { DESIGNS } from '../stack/design.js';
 import { ERRNO } from '../block/split.js';
 import { limitsOf, newId, type D } from '../stack/draft.js';
 import type { LiveBio, Request } from '../stack/state.js';
@@ -32,6 +33,7 @@ export const canBackMerge = (d: D, rq: Request, b: LiveBio): boolean => {
 export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
   if (!d.plugged || b.fromWork || d.plugList.length === 0) return false;
   const rq = d.rqs[d.plugList[d.plugList.length - 1]!]!;
+  if (b.op === 'copy' && !DESIGNS[d.cfg.design].plugMergeCopies) return false;
   if (!canBackMerge(d, rq, b)) return false;
   rq.nr += b.nr;
   rq.srcs.push(...b.srcs);

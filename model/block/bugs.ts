@@ -12,6 +12,8 @@ export const STACK_BUGS = {
   'no-flush-on-sleep': 'a task that sleeps for a tag keeps its plug (schedule() does not call blk_flush_plug)',
   'no-zone-write-plugging': 'writes and copies to a sequential zone bypass zone write plugging',
   'retry-ignores-dnr': 'the driver retries a failed command even when the controller set Do Not Retry',
+  'combine-ignores-dw0': 'multi-bio-plug: after a combined Copy fails partway, every request it carried completes successfully (CQE Dword 0 ignored)',
+  'combine-ignores-msrc': 'multi-bio-plug: the batch callback combines requests past MSRC+1 source entries',
   'tag-leak-on-error': 'a request that completes with an error does not free its tag',
 } as const;
 

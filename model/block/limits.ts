@@ -73,17 +73,24 @@ export const nvmeQueueLimits = (ns: {
  * blk_stack_limits). Copy limits stack only when every target opts in (dm-linear); a target that
  * does not (dm-crypt, dm-stripe, dm-error) zeroes them (the Apr 2026 series).
  */
-export const stackLimits = (parts: readonly QueueLimits[], copyOptIn: boolean): QueueLimits => ({
-  logicalBlockSize: Math.max(...parts.map((p) => p.logicalBlockSize)),
+export const stackLimits = (parts: readonly QueueLimits[], copyOptIn: boolean): QueueLimits => {
+  const lbs = Math.max(...parts.map((p) => p.logicalBlockSize)) / 512;
+  // Rounded down to the stacked logical block size, as blk_validate_limits rounds max_hw_sectors;
+  // a copy limit that rounds to 0 turns copy offload off (copyspec's reading: spec/stack.md).
+  const down = (n: number): number => Math.floor(n / lbs) * lbs;
+  const copy = copyOptIn && parts.every((p) => down(p.maxCopySectors) > 0 && down(p.maxCopySegmentSectors) > 0);
+  return {
+  logicalBlockSize: lbs * 512,
   maxSectors: Math.min(...parts.map((p) => p.maxSectors)),
   chunkSectors: 0,
   // dm-linear over one zoned device is zoned (dm_table_supports_zoned_model); copyspec keeps dm
   // devices conventional and lets zone write plugging act at the NVMe disk (see spec/stack.md).
   zoned: false,
   zoneCapSectors: 0,
-  maxCopySectors: copyOptIn ? Math.min(...parts.map((p) => p.maxCopySectors)) : 0,
-  maxCopySrcSegments: copyOptIn ? Math.min(...parts.map((p) => p.maxCopySrcSegments)) : 0,
-  maxCopySegmentSectors: copyOptIn ? Math.min(...parts.map((p) => p.maxCopySegmentSectors)) : 0,
+  maxCopySectors: copy ? down(Math.min(...parts.map((p) => p.maxCopySectors))) : 0,
+  maxCopySrcSegments: copy ? Math.min(...parts.map((p) => p.maxCopySrcSegments)) : 0,
+  maxCopySegmentSectors: copy ? down(Math.min(...parts.map((p) => p.maxCopySegmentSectors))) : 0,
   // Boundaries of different devices do not stack into one number; dm devices are conventional here.
   copySrcBoundary: 0,
-});
+  };
+};

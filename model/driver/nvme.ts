@@ -4,6 +4,7 @@
 // (nvme_decide_disposition, up to nvme_max_retries = 5).
 
 import type { Bio } from '../block/bio.js';
+import type { StackBug } from '../block/bugs.js';
 import { copySegments, type QueueLimits } from '../block/limits.js';
 import type { NvmeCommand, NvmeSourceRange } from '../device/nvme/command.js';
 import type { NvmeNamespaceConfig } from '../device/nvme/config.js';
@@ -61,3 +62,14 @@ export const nvmeErrno = (c: NvmeCompletion): number => {
 
 /** Retry this completion? (nvme_decide_disposition: not on success, DNR, or retries used up.) */
 export const nvmeShouldRetry = (c: NvmeCompletion, retries: number): boolean => c.status !== 'SUCCESS' && !c.dnr && retries < NVME_MAX_RETRIES;
+
+/**
+ * Errno of each request a failed Copy carried, in order, from CQE Dword 0 — the lowest-numbered
+ * Source Range entry not copied (NVMCS 1.0 §3.2.2.1): a request whose entries all lie below it was
+ * copied and succeeds; the others fail with `errno`. `entries[i]` counts request i's entries.
+ */
+export const attributeByDw0 = (entries: readonly number[], dw0: number, errno: number, bugs: readonly StackBug[] = []): number[] => {
+  if (bugs.includes('combine-ignores-dw0')) return entries.map(() => 0);
+  let end = 0;
+  return entries.map((n) => ((end += n), end <= dw0 ? 0 : errno));
+};

@@ -15,6 +15,7 @@ import { namespaceConfig } from './run-device.js';
 import type { StackScenario } from './stack-schema.js';
 
 export const stackConfigOf = (sc: StackScenario, extraDeviceBugs: readonly DeviceBug[] = [], extraStackBugs: readonly StackBug[] = []): StackConfig => ({
+  design: sc.design,
   devices: sc.devices.map((d) => ({ ...namespaceConfig(d), bugs: [...d.bugs, ...extraDeviceBugs] })),
   dm: sc.dm,
   tags: sc.tags,

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { STACK_BUGS, type StackBug } from '../block/bugs.js';
 import { deviceSchema } from './schema.js';
+import { DESIGN_NAMES } from '../stack/design.js';
 
 const sector = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -46,8 +47,8 @@ export const scheduleEntry = z.union([
 export const stackScenarioSchema = z
   .strictObject({
     format: z.literal('copyspec-scenario/1'),
-    /** Until the designs of DESIGN.md §2 land, one path: a vectored copy bio (Keith Busch's shape). */
-    design: z.literal('vectored-bio').default('vectored-bio'),
+    /** How copies travel (model/stack/design.ts, spec/designs/). */
+    design: z.enum(DESIGN_NAMES).default('vectored-bio'),
     devices: z.array(deviceSchema).min(1),
     dm: z.array(z.strictObject({ name, targets: z.array(target).min(1) })).default([]),
     /** Tag set depth per NVMe device (blk_mq_tag_set.queue_depth). */

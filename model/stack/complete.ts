@@ -10,7 +10,7 @@ import { dataRuns, type Run } from '../content/token.js';
 import { sliceRuns } from '../block/bio.js';
 import { ERRNO } from '../block/split.js';
 import { decryptRuns } from '../dm/crypt.js';
-import { NVME_MAX_RETRIES, nvmeErrno, nvmeShouldRetry } from '../driver/nvme.js';
+import { NVME_MAX_RETRIES, attributeByDw0, nvmeErrno, nvmeShouldRetry } from '../driver/nvme.js';
 import type { NvmeResult } from '../device/nvme/execute.js';
 import { addBio, limitsOf, type D } from './draft.js';
 import { copySegments } from '../block/limits.js';
@@ -49,20 +49,29 @@ export const endBio = (d: D, id: number, errno: number): void => {
   if (op.outstanding === 0) phaseDone(d, b.opIndex);
 };
 
+/** Copy op `i` by read + write: read every source range into its own buffer first. */
+export const startEmulation = (d: D, i: number): void => {
+  const op = d.ops[i]!;
+  const host = d.cfg.ops[i]!;
+  if (host.op !== 'copy') throw new Error(`op ${i} is not a copy`);
+  op.phase = 'emulate-read';
+  op.emulated = true;
+  op.errno = 0;
+  op.outstanding = host.src.length;
+  op.buffers = castDraft(host.src.map((s) => uniformMap(s.nr, { kind: 'unwritten' })));
+  host.src.forEach((s, slot) =>
+    addBio(d, { op: 'read', bdev: host.bdev, sector: s.sector, nr: s.nr, srcs: [], data: [], nowait: d.cfg.nowait, decrypt: [] }, { opIndex: i, slot, at: 0, parent: null }),
+  );
+  if (host.src.length === 0) phaseDone(d, i);
+};
+
 /** The current phase of op `i` has no bios left: finish it, or fall back, or write what was read. */
 const phaseDone = (d: D, i: number): void => {
   const op = d.ops[i]!;
   const host = d.cfg.ops[i]!;
   if (host.op === 'copy' && op.phase === 'offload' && op.errno === ERRNO.EOPNOTSUPP) {
     d.events.push({ event: 'fallback', op: i, errno: op.errno });
-    op.phase = 'emulate-read';
-    op.emulated = true;
-    op.errno = 0;
-    op.outstanding = host.src.length;
-    op.buffers = castDraft(host.src.map((s) => uniformMap(s.nr, { kind: 'unwritten' })));
-    host.src.forEach((s, slot) =>
-      addBio(d, { op: 'read', bdev: host.bdev, sector: s.sector, nr: s.nr, srcs: [], data: [], nowait: d.cfg.nowait, decrypt: [] }, { opIndex: i, slot, at: 0, parent: null }),
-    );
+    startEmulation(d, i);
     return;
   }
   if (host.op === 'copy' && op.phase === 'emulate-read' && op.errno === 0) {
@@ -85,11 +94,8 @@ const phaseDone = (d: D, i: number): void => {
 const requestErrnos = (d: D, q: QueuedCommand, res: NvmeResult): number[] => {
   const errno = nvmeErrno(res.cqe);
   if (errno === 0 || q.rqs.length === 1 || q.command.cmd !== 'copy') return q.rqs.map(() => errno);
-  let entry = 0;
-  return q.rqs.map((rq) => {
-    entry += copySegments(d.rqs[rq]!.srcs, limitsOf(d, q.dev)).length;
-    return entry <= res.cqe.dw0 ? 0 : errno;
-  });
+  const entries = q.rqs.map((rq) => copySegments(d.rqs[rq]!.srcs, limitsOf(d, q.dev)).length);
+  return attributeByDw0(entries, res.cqe.dw0, errno, d.cfg.bugs);
 };
 
 /** nvme_complete_rq for one executed command: retry it, or end its requests. */

@@ -13,12 +13,27 @@ import type { LiveBio, StackAction, StackState } from './state.js';
 
 const taskOwned = (b: LiveBio): boolean => b.stage === 'map' || b.stage === 'queue' || (b.stage === 'wait-tag' && !b.fromWork);
 
-/** The bio the task works on now (lowest id: bios are created in submission order), if any. */
+const rootOf = (s: StackState, b: LiveBio): number => {
+  let r = b;
+  while (r.parent !== null) r = s.bios[r.parent]!;
+  return r.id;
+};
+
+/**
+ * The bio the task works on now: submit_bio handles one top-level bio and everything it gives rise
+ * to before the next (so the oldest root first), and within it the oldest bio first.
+ */
 export const taskHead = (s: StackState): LiveBio | undefined => {
   let head: LiveBio | undefined;
+  let headRoot = Infinity;
   for (const key in s.bios) {
     const b = s.bios[Number(key)]!;
-    if (taskOwned(b) && (head === undefined || b.id < head.id)) head = b;
+    if (!taskOwned(b)) continue;
+    const root = rootOf(s, b);
+    if (head === undefined || root < headRoot || (root === headRoot && b.id < head.id)) {
+      head = b;
+      headRoot = root;
+    }
   }
   return head;
 };

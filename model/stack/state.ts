@@ -13,6 +13,7 @@ import type { DeviceBug } from '../device/nvme/bugs.js';
 import type { NvmeNamespaceConfig } from '../device/nvme/config.js';
 import type { NvmeNamespace } from '../device/nvme/namespace.js';
 import type { DmTable } from '../dm/table.js';
+import type { DesignName } from './design.js';
 
 /** A host operation, in 512-byte sectors of a named block device (what a filesystem's GC issues). */
 export type HostOp =
@@ -25,6 +26,8 @@ export type HostOp =
 export type StackFault = { readonly dev: string } & NvmeFault;
 
 export type StackConfig = {
+  /** How copies travel (model/stack/design.ts). */
+  readonly design: DesignName;
   readonly devices: readonly (NvmeNamespaceConfig & { readonly bugs: readonly DeviceBug[] })[];
   readonly dm: readonly DmTable[];
   /** Tag set depth of each NVMe device (one hardware queue each: BLK_MQ_F_TAG_QUEUE_SHARED not modelled). */

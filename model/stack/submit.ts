@@ -11,7 +11,9 @@ import { allocRequest, tryPlugMerge } from '../blk-mq/request.js';
 import { zonePlugMerged, zonePlugReset, zonePlugWrite, zonePlugs } from '../zoned/zone-write-plug.js';
 import { uniformMap } from '../content/extent-map.js';
 import { addBio, dmTable, limitsOf, type D } from './draft.js';
-import { endBio, hostWriteData } from './complete.js';
+import { endBio, hostWriteData, startEmulation } from './complete.js';
+import { DESIGNS } from './design.js';
+import type { Bio } from '../block/bio.js';
 import type { LiveBio } from './state.js';
 import { bdevSectors } from './read-through.js';
 
@@ -38,10 +40,25 @@ export const submitOp = (d: D): void => {
       op.phase = 'io';
       addBio(d, { ...base, op: 'zone-reset', bdev: host.bdev, sector: host.sector, nr: 0 }, ctx);
       return;
-    case 'copy':
+    case 'copy': {
+      const rules = DESIGNS[d.cfg.design];
+      if (rules.copyBios === 'none') return startEmulation(d, i); // emulation; token on NVMe (no token support)
       op.phase = 'offload';
-      addBio(d, { ...base, op: 'copy', bdev: host.bdev, sector: host.dst.sector, nr: host.dst.nr, srcs: host.src }, ctx);
+      const whole = { ...base, op: 'copy' as const, bdev: host.bdev, sector: host.dst.sector, nr: host.dst.nr, srcs: host.src };
+      let bios: Omit<Bio, 'id'>[] = [whole];
+      if (rules.copyBios === 'per-range') {
+        // One bio per contiguous source range, destinations back to back (multi-bio-plug, two-bio).
+        let at = host.dst.sector;
+        bios = host.src.map((s) => ({ ...base, op: 'copy' as const, bdev: host.bdev, sector: (at += s.nr) - s.nr, nr: s.nr, srcs: [s] }));
+      } else if (rules.chunkAtSubmit && whole.nr > 0 && checkBio({ ...whole, id: -1 }, limitsOf(d, host.bdev)) === null) {
+        // blkdev_copy_offload: chunks of max_copy_sectors, clipped to max_copy_src_segments (copy-ctx).
+        bios = splitToLimits({ ...whole, id: -1 }, { ...limitsOf(d, host.bdev), chunkSectors: 0, copySrcBoundary: 0 });
+      }
+      if (bios.length === 0) bios = [whole]; // no sources: checkBio refuses it (-EINVAL)
+      op.outstanding = bios.length;
+      for (const b of bios) addBio(d, b, ctx);
       return;
+    }
   }
 };
 
@@ -78,6 +95,8 @@ export const mapBio = (d: D, id: number): void => {
   const err = checkBio(b, lim);
   if (err !== null) return endBio(d, id, err);
   const pieces = splitToLimits(b, lim, d.cfg.bugs);
+  // copy-ctx: bio_split_copy does not split; an oversize copy bio ends with BLK_STS_NOTSUPP.
+  if (b.op === 'copy' && pieces.length > 1 && !DESIGNS[d.cfg.design].splitCopy) return endBio(d, id, ERRNO.EOPNOTSUPP);
   if (pieces.length === 1) {
     b.stage = 'queue';
     return;

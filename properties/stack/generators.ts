@@ -5,6 +5,7 @@
 
 import fc from 'fast-check';
 import type { StackBug } from '../../model/block/bugs.js';
+import type { DesignName } from '../../model/stack/design.js';
 import type { SectorRange } from '../../model/block/bio.js';
 import type { DmTable } from '../../model/dm/table.js';
 import type { HostOp, StackConfig, StackFault } from '../../model/stack/state.js';
@@ -60,14 +61,18 @@ const tablesFor = (layout: Layout, a: Nvme, b: Nvme, offWanted: number): DmTable
 /** A symbolic op: positions are fractions of the device, sizes in logical blocks. */
 type SymOp =
   | { kind: 'read' | 'write'; at: number; blocks: number }
-  | { kind: 'copy'; dst: number; srcs: { at: number; blocks: number }[] }
+  /** Sources walk up from `start`, each `skip` blocks past the previous one: a GC victim's valid blocks. */
+  | { kind: 'copy'; dst: number; start: number; srcs: { skip: number; blocks: number }[] }
   | { kind: 'zone-reset'; at: number };
 
+/** A position as a fraction of an area: often a round one, so ops and faults meet. */
+const posArb = fc.oneof(fc.constantFrom(0, 0.25, 0.5), fc.double({ min: 0, max: 1, noNaN: true }));
+
 const symOpArb: fc.Arbitrary<SymOp> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant<'copy'>('copy'), dst: fc.double({ min: 0, max: 1, noNaN: true }), srcs: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), blocks: fc.integer({ min: 1, max: 6 }) }), { minLength: 1, maxLength: 5 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant<'write'>('write'), at: fc.double({ min: 0, max: 1, noNaN: true }), blocks: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 30, max: 40 })) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant<'read'>('read'), at: fc.double({ min: 0, max: 1, noNaN: true }), blocks: fc.integer({ min: 1, max: 8 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant<'zone-reset'>('zone-reset'), at: fc.double({ min: 0, max: 1, noNaN: true }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant<'copy'>('copy'), dst: posArb, start: posArb, srcs: fc.array(fc.record({ skip: fc.integer({ min: 0, max: 4 }), blocks: fc.integer({ min: 1, max: 6 }) }), { minLength: 1, maxLength: 5 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant<'write'>('write'), at: posArb, blocks: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 30, max: 40 })) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant<'read'>('read'), at: posArb, blocks: fc.integer({ min: 1, max: 8 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant<'zone-reset'>('zone-reset'), at: posArb }) },
 );
 
 /**
@@ -109,7 +114,14 @@ const concreteOps = (sym: readonly SymOp[], size: number, k: number, zone: numbe
       const at = dst(s.at, nr);
       if (at >= 0) ops.push({ op: 'write', bdev: '', sector: at, nr });
     } else if (s.kind === 'copy') {
-      const srcs = s.srcs.map((x) => src(x.at, x.blocks)).filter((r) => r.sector + r.nr <= half);
+      let next = src(s.start, 1).sector;
+      const srcs = s.srcs
+        .map((x) => {
+          const r = { sector: next + x.skip * k, nr: x.blocks * k };
+          next = r.sector + r.nr;
+          return r;
+        })
+        .filter((r) => r.sector + r.nr <= half);
       const nr = srcs.reduce((n, x) => n + x.nr, 0);
       const at = srcs.length ? dst(s.dst, nr) : -1;
       if (at >= 0) ops.push({ op: 'copy', bdev: '', dst: { sector: at, nr }, src: srcs });
@@ -125,28 +137,34 @@ const concreteOps = (sym: readonly SymOp[], size: number, k: number, zone: numbe
 
 const faultArb = (dev: string): fc.Arbitrary<StackFault> =>
   fc.oneof(
-    fc.record({ dev: fc.constant(dev), fault: fc.constant<'media-error'>('media-error'), slba: fc.integer({ min: 0, max: 63 }), nlb: fc.integer({ min: 0, max: 7 }) }),
+    fc.record({ dev: fc.constant(dev), fault: fc.constant<'media-error'>('media-error'), slba: fc.oneof(fc.constantFrom(0, 2, 16, 32), fc.integer({ min: 0, max: 63 })), nlb: fc.integer({ min: 0, max: 7 }) }),
+    fc.record({ dev: fc.constant(dev), fault: fc.constant<'media-error'>('media-error'), slba: fc.oneof(fc.constantFrom(0, 2, 16, 32), fc.integer({ min: 0, max: 63 })), nlb: fc.integer({ min: 0, max: 7 }) }),
     fc.constant<StackFault>({ dev, fault: 'write-protect' }),
     fc.record({ dev: fc.constant(dev), fault: fc.constantFrom<'zone-offline' | 'zone-read-only'>('zone-offline', 'zone-read-only'), slba: fc.constantFrom(0, 16, 32) }),
   );
 
 export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly number[] };
 
-export const stackCaseArb = (bugs: readonly StackBug[]): fc.Arbitrary<StackCase> =>
+export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 'vectored-bio'): fc.Arbitrary<StackCase> =>
   fc
     .record({
       a: nvmeArb('nvme0n1'),
       b: nvmeArb('nvme1n1'),
       layout: fc.constantFrom<Layout>('direct', 'direct', 'linear', 'linear-2', 'crypt', 'stripe', 'linear-on-linear'),
       off: fc.constantFrom(0, 8, 64),
-      tags: fc.constantFrom(1, 2, 4, 64),
+      tags: fc.constantFrom(1, 2, 4, 64, 64, 64),
       plug: fc.boolean(),
       nowait: fc.constantFrom(false, false, false, true),
       ops: fc.array(symOpArb, { minLength: 1, maxLength: 8 }),
       manyWrites: fc.constantFrom(0, 0, 0, 40),
       gap: fc.constantFrom(0, 1),
-      faults: fc.array(faultArb('nvme0n1'), { maxLength: 1 }),
-      schedule: fc.array(fc.nat({ max: 7 }), { maxLength: 60 }),
+      faults: fc.array(faultArb('nvme0n1'), { maxLength: 2 }),
+      // A media error on the n-th copy source (direct layouts): partial Copy failures, Dword 0 > 0.
+      srcFault: fc.option(fc.nat(), { freq: 3 }),
+      // Mostly the task's own next step (index 0), sometimes another choice: a tag failure, the
+      // device taking a later command first, a fault.
+      schedule: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat({ max: 7 }) }), { maxLength: 60 }),
+      faultFirst: fc.boolean(),
     })
     .map((r) => {
       const tables = tablesFor(r.layout, r.a, r.b, r.off);
@@ -167,6 +185,11 @@ export const stackCaseArb = (bugs: readonly StackBug[]): fc.Arbitrary<StackCase>
       // holds (BLK_MAX_REQUEST_COUNT) when the device has room.
       const many: SymOp[] = Array.from({ length: r.manyWrites }, () => ({ kind: 'write', at: 0, blocks: 1 }));
       const ops = concreteOps([...many, ...r.ops], size, k, zone, r.manyWrites ? 1 : r.gap).map((o) => ({ ...o, bdev }));
-      const cfg: StackConfig = { devices, dm: tables, tags: r.tags, plug: r.plug, nowait: r.nowait, ops, faults: r.faults, bugs: [...bugs] };
-      return { cfg, schedule: r.schedule };
+      const srcs = ops.flatMap((o) => (o.op === 'copy' ? o.src.slice(1) : []));
+      const faults = [...r.faults];
+      if (r.srcFault !== null && !top && srcs.length) faults.push({ dev: a.name, fault: 'media-error', slba: srcs[r.srcFault % srcs.length]!.sector / (a.lbaBytes / 512), nlb: 0 });
+      const cfg: StackConfig = { design, devices, dm: tables, tags: r.tags, plug: r.plug, nowait: r.nowait, ops, faults, bugs: [...bugs] };
+      // enabled() at init is [submit, inject 0, …]: choice 1 strikes the fault before anything runs.
+      // Strike every fault before anything runs when faultFirst: enabled() at init is [submit, inject 0, …].
+      return { cfg, schedule: faults.length && r.faultFirst ? [...faults.map(() => 1), ...r.schedule] : r.schedule };
     });

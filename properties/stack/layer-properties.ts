@@ -8,6 +8,7 @@ import { splitToLimits } from '../../model/block/split.js';
 import { dmRemap } from '../../model/dm/remap.js';
 import type { DmTable } from '../../model/dm/table.js';
 import type { LayerProperty } from '../property.js';
+import { attributeByDw0 } from '../../model/driver/nvme.js';
 
 type SplitInput = { bio: Bio; lim: QueueLimits };
 
@@ -117,8 +118,33 @@ export const DATA_03: LayerProperty<LinearInput> = {
   },
 };
 
+type AttributionInput = { entries: number[]; dw0: number };
+
+export const ERR_03: LayerProperty<AttributionInput> = {
+  id: 'ERR-03',
+  title: 'A combined Copy\'s partial failure is attributed by Dword 0',
+  statement:
+    'When one Copy command carries several requests and fails with CQE Dword 0 = k (the lowest Source Range entry not copied), exactly the requests whose entries all lie below k complete successfully; every other request fails.',
+  layers: ['driver'],
+  sources: ['NVMCS 1.0 §3.2.2.1 (Copy completion, Dword 0)', 'DESIGN.md §2 multi-bio-plug: the driver combines requests into one command'],
+  refutes: ['combine-ignores-dw0'],
+  input: fc
+    .array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 6 })
+    .chain((entries) => fc.record({ entries: fc.constant(entries), dw0: fc.integer({ min: 0, max: entries.reduce((a, b) => a + b, 0) - 1 }) })),
+  check: ({ entries, dw0 }, bugs) => {
+    const got = attributeByDw0(entries, dw0, -61, bugs);
+    let end = 0;
+    for (const [i, n] of entries.entries()) {
+      end += n;
+      const want = end <= dw0 ? 0 : -61;
+      if (got[i] !== want) return `request ${i} (entries ${end - n}..${end - 1}) completed with ${got[i]} after a failure at entry ${dw0}; expected ${want}`;
+    }
+    return null;
+  },
+};
+
 // The registry holds properties of different input types; each one's arbitrary and check agree on
 // its own type, so erasing it to unknown is sound (check only ever sees its own input's values).
 const erase = <I>(p: LayerProperty<I>): LayerProperty => p as unknown as LayerProperty;
 
-export const LAYER_PROPERTIES: readonly LayerProperty[] = [erase(LIMIT_02), erase(DATA_03)];
+export const LAYER_PROPERTIES: readonly LayerProperty[] = [erase(LIMIT_02), erase(DATA_03), erase(ERR_03)];
