@@ -4,6 +4,8 @@
 import { DEVICE_BUGS } from '../model/device/nvme/bugs.js';
 import { STACK_BUGS } from '../model/block/bugs.js';
 import { ALL_PROPERTIES, writeAtomically } from './check.js';
+import { DECLARED } from '../properties/designs.js';
+import { DESIGN_NAMES } from '../model/stack/design.js';
 
 const KIND = { device: 'the NVMe namespace model (device traces)', layer: 'one layer\'s pure function (its own inputs)', stack: 'the composed host stack (stack traces)' } as const;
 
@@ -18,6 +20,7 @@ export const renderCatalogue = (): string => {
     'IDs are `FAMILY-NN` and never renumbered; a retired property keeps its ID, marked retired.',
     'Cite a property by its ID in design review ("… violates ZONE-01, see counterexample …").',
     'Each property names the known-bad variants it must refute; `npm test` asserts that it does.',
+    'Designs and their declared verdicts: [spec/designs/](designs/README.md). `copyspec check` prints the matrix.',
     '',
     '| ID | Title | Layers | Checked on |',
     '|---|---|---|---|',
@@ -28,7 +31,16 @@ export const renderCatalogue = (): string => {
     lines.push(`## ${p.id}`, '', `**${p.title}.** ${p.statement}`, '', `- Layers: ${p.layers.join(', ')}`, `- Checked on: ${KIND[kind]}`, `- Sources: ${p.sources.join('; ')}`);
     lines.push('- Refutes (known-bad variants):');
     for (const b of p.refutes) lines.push(`  - \`${b}\`: ${variantText(b)}`);
-    lines.push(`- Verdict on the specified model (${kind === 'device' ? 'NVMe namespace' : 'vectored-bio stack'}): holds`, '');
+    if (kind === 'stack') {
+      lines.push('- Declared verdicts per design:');
+      for (const d of DESIGN_NAMES) {
+        const dec = DECLARED[d][p.id];
+        lines.push(`  - ${d}: ${dec ? `${dec.verdict} — ${dec.why}` : 'holds'}`);
+      }
+      lines.push('');
+    } else {
+      lines.push(`- Verdict: holds on ${kind === 'device' ? 'the NVMe namespace model' : 'the specified layer'}, whatever the design (no design changes it)`, '');
+    }
   }
   return lines.join('\n');
 };

@@ -1,6 +1,7 @@
-// `copyspec check`: every property against the specified model and each known-bad variant it
-// declares it refutes. Expected: the model holds every property; every declared variant is refuted.
-// Exit 1 when a verdict differs from what is declared.
+// `copyspec check`: every property against every design of the specified model, and each known-bad
+// variant against the property that must refute it. Prints a properties × designs matrix (holds /
+// refuted / n/a), the variant cells, and coverage; writes a counterexample file for every refuted
+// cell; exits 1 when a verdict differs from the declared one or a property went untested.
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,28 +10,49 @@ import { STACK_PROPERTIES } from '../properties/stack/properties.js';
 import { LAYER_PROPERTIES } from '../properties/stack/layer-properties.js';
 import { checkDeviceProperty, type CheckParams } from '../properties/check-device.js';
 import { checkLayerProperty, checkStackProperty } from '../properties/check-stack.js';
+import { COUNTEREXAMPLE_FORMAT, type Counterexample } from '../properties/counterexample.js';
+import { expectedVerdict, variantDesign, DECLARED, type Expected } from '../properties/designs.js';
+import { requiredBranches, type Coverage } from '../properties/stack/coverage.js';
 import type { PropertyMeta } from '../properties/property.js';
 import type { StackBug } from '../model/block/bugs.js';
 import type { DeviceBug } from '../model/device/nvme/bugs.js';
+import { DESIGN_NAMES, type DesignName } from '../model/stack/design.js';
 import { UserError } from './errors.js';
 
-export type CheckOptions = { seed: number; runs: number | undefined; json: boolean; property: string | undefined; save: string | undefined };
+export type Profile = 'ci' | 'deep';
 
-/** Runs per cell when --runs is not given: stack traces cost ~50× a device trace. */
-export const DEFAULT_RUNS = { device: 1000, stack: 200, layer: 1000 } as const;
+/** Runs per cell: stack traces cost ~50× a device trace. `deep` is for long runs, not CI. */
+export const PROFILE_RUNS: Readonly<Record<Profile, Readonly<Record<Kind, number>>>> = {
+  ci: { device: 1000, layer: 1000, stack: 200 },
+  deep: { device: 20_000, layer: 20_000, stack: 5_000 },
+};
+export const DEFAULT_RUNS = PROFILE_RUNS.ci;
 
-type Outcome = { verdict: 'holds' | 'refuted'; runs: number; violation?: string; counterexample?: unknown };
+type Kind = 'device' | 'layer' | 'stack';
 
-type Checkable = { meta: PropertyMeta<string>; kind: keyof typeof DEFAULT_RUNS; run: (variant: string | null, p: CheckParams) => Outcome };
+export type CheckOptions = {
+  seed: number;
+  runs: number | undefined;
+  profile: Profile;
+  json: boolean;
+  property: string | undefined;
+  design: DesignName | undefined;
+  /** Directory for counterexample files; null = do not write. */
+  save: string | null;
+};
+
+type Outcome = { verdict: 'holds' | 'refuted'; runs: number; violation?: string; seed?: number; path?: string; counterexample?: unknown; coverage?: Coverage; interrupted?: boolean };
+
+type Checkable = { meta: PropertyMeta<string>; kind: Kind; run: (variant: string | null, p: CheckParams, design: DesignName) => Outcome };
 
 const deviceOutcome = (v: ReturnType<typeof checkDeviceProperty>): Outcome =>
-  v.verdict === 'holds' ? v : { verdict: 'refuted', runs: v.runs, violation: v.violation, counterexample: v.scenario };
+  v.verdict === 'holds' ? v : { verdict: 'refuted', runs: v.runs, violation: v.violation, seed: v.seed, path: v.path, counterexample: v.scenario };
 
 /** Every property copyspec checks, in catalogue order. */
 export const ALL_PROPERTIES: readonly Checkable[] = [
   ...DEVICE_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'device', run: (v, o) => deviceOutcome(checkDeviceProperty(p, v ? [v as DeviceBug] : [], o)) })),
   ...LAYER_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'layer', run: (v, o) => checkLayerProperty(p, v ? [v as StackBug] : [], o) })),
-  ...STACK_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'stack', run: (v, o) => checkStackProperty(p, v ? [v as StackBug] : [], o) })),
+  ...STACK_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'stack', run: (v, o, d) => checkStackProperty(p, v ? [v as StackBug] : [], o, d) })),
 ];
 
 /** Write a file whole or not at all: a temporary beside it, then rename. */
@@ -39,37 +61,125 @@ export const writeAtomically = (path: string, text: string): void => {
   renameSync(`${path}.tmp`, path);
 };
 
+type Cell = { prop: Checkable; design: DesignName | null; variant: string | null; expected: Expected };
+
+/** The cells to run: device and layer properties once (no design changes them); stack properties per design. */
+const cellsOf = (props: readonly Checkable[], designs: readonly DesignName[]): Cell[] => {
+  const cells: Cell[] = [];
+  for (const prop of props) {
+    if (prop.kind === 'stack') for (const d of designs) cells.push({ prop, design: d, variant: null, expected: expectedVerdict(d, prop.meta.id) });
+    else cells.push({ prop, design: null, variant: null, expected: 'holds' });
+    for (const v of prop.meta.refutes) {
+      const d = prop.kind === 'stack' ? variantDesign(v as StackBug) : null;
+      if (d === null || designs.includes(d)) cells.push({ prop, design: d, variant: v, expected: 'refuted' });
+    }
+  }
+  return cells;
+};
+
 export const checkCommand = (o: CheckOptions, out: (line: string) => void): number => {
   const props = o.property ? ALL_PROPERTIES.filter((p) => p.meta.id === o.property) : ALL_PROPERTIES;
   if (props.length === 0) throw new UserError(`no property ${o.property}; known: ${ALL_PROPERTIES.map((p) => p.meta.id).join(', ')}`);
+  const designs = o.design ? [o.design] : [...DESIGN_NAMES];
+  const runsOf = (kind: Kind): number => o.runs ?? PROFILE_RUNS[o.profile][kind];
+  const cells = cellsOf(props, designs);
+  const progress = process.stderr.isTTY && !o.json;
   let mismatches = 0;
-  const runsOf = (kind: Checkable['kind']): number => o.runs ?? DEFAULT_RUNS[kind];
-  if (!o.json) out(`copyspec check: ${props.length} properties, seed ${o.seed}, ${o.runs ?? `${DEFAULT_RUNS.device} (device, layer) / ${DEFAULT_RUNS.stack} (stack)`} runs each`);
-  for (const prop of props) {
-    const cells: { variant: string | null; expected: 'holds' | 'refuted' }[] = [
-      { variant: null, expected: 'holds' },
-      ...prop.meta.refutes.map((b) => ({ variant: b, expected: 'refuted' as const })),
-    ];
-    for (const cell of cells) {
-      const v = prop.run(cell.variant, { seed: o.seed, runs: runsOf(prop.kind) });
-      const name = cell.variant ?? 'spec';
-      const agrees = v.verdict === cell.expected;
-      let saved: string | undefined;
-      if (o.save && v.verdict === 'refuted') {
-        mkdirSync(o.save, { recursive: true });
-        saved = join(o.save, `${prop.meta.id}-${name}.json`);
-        writeAtomically(saved, `${JSON.stringify(v.counterexample, null, 1)}\n`);
-      }
-      if (!agrees) mismatches++;
-      if (o.json) {
-        out(JSON.stringify({ property: prop.meta.id, model: name, verdict: v.verdict, expected: cell.expected, ...(v.verdict === 'refuted' ? { violation: v.violation, counterexample: v.counterexample, ...(saved ? { file: saved } : {}) } : {}) }));
-      } else {
-        const mark = agrees ? 'ok  ' : 'FAIL';
-        const detail = v.verdict === 'refuted' ? `refuted: ${v.violation}${saved ? ` → ${saved}` : ''}` : `holds (${v.runs} runs)`;
-        out(`${mark} ${prop.meta.id.padEnd(9)} ${name.padEnd(30)} expected ${cell.expected.padEnd(7)} ${detail}`);
-      }
+  const results = new Map<Cell, Outcome | null>();
+  const files = new Map<Cell, string>();
+  cells.forEach((cell, i) => {
+    if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${cells.length}] ${cell.prop.meta.id} ${cell.design ?? ''} ${cell.variant ?? ''}`);
+    if (cell.expected === 'n/a') return results.set(cell, null);
+    const v = cell.prop.run(cell.variant, { seed: o.seed, runs: runsOf(cell.prop.kind) }, cell.design ?? 'vectored-bio');
+    results.set(cell, v);
+    if (v.verdict === 'refuted' && o.save !== null) {
+      mkdirSync(o.save, { recursive: true });
+      const file = join(o.save, `${cell.prop.meta.id}-${cell.variant ?? cell.design ?? 'spec'}.json`);
+      const cx: Counterexample = {
+        format: COUNTEREXAMPLE_FORMAT,
+        kind: cell.prop.kind,
+        property: cell.prop.meta.id,
+        design: cell.design,
+        variant: cell.variant,
+        seed: o.seed,
+        path: v.path ?? '',
+        violation: v.violation ?? '',
+        ...(cell.prop.kind === 'layer' ? { input: v.counterexample } : { scenario: v.counterexample }),
+      };
+      writeAtomically(file, `${JSON.stringify(cx, null, 1)}\n`);
+      files.set(cell, file);
     }
+  });
+  if (progress) process.stderr.write('\r\x1b[K');
+  const verdictOf = (c: Cell): Expected => results.get(c)?.verdict ?? 'n/a';
+  for (const c of cells) if (verdictOf(c) !== c.expected) mismatches++;
+
+  // Coverage: a property whose precondition never held was never tested; a design must reach its branches.
+  const coverageProblems: string[] = [];
+  const byDesign = new Map<DesignName, Record<string, number>>();
+  for (const c of cells) {
+    const v = results.get(c);
+    if (!v?.coverage || c.variant !== null || c.design === null) continue;
+    if (v.coverage.preconditionHeld === 0) coverageProblems.push(`${c.prop.meta.id} on ${c.design}: its precondition never held in ${v.coverage.runs} runs (vacuous)`);
+    const acc = byDesign.get(c.design) ?? {};
+    for (const [b, n] of Object.entries(v.coverage.branches)) acc[b] = (acc[b] ?? 0) + n;
+    byDesign.set(c.design, acc);
   }
-  if (!o.json) out(mismatches ? `${mismatches} verdict(s) differ from the declared ones` : 'every verdict as declared');
+  if (!o.property) {
+    for (const [d, acc] of byDesign) for (const b of requiredBranches(d)) if (!acc[b]) coverageProblems.push(`${d}: branch ${b} was never reached`);
+  }
+  mismatches += coverageProblems.length;
+
+  if (o.json) {
+    for (const c of cells) {
+      const v = results.get(c);
+      out(JSON.stringify({
+        design: c.design ?? '*',
+        property: c.prop.meta.id,
+        variant: c.variant,
+        verdict: verdictOf(c),
+        expected: c.expected,
+        counterexample: files.get(c) ?? (v?.verdict === 'refuted' ? v.counterexample : null),
+        ...(v?.violation ? { violation: v.violation } : {}),
+        ...(v?.coverage && c.variant === null ? { coverage: v.coverage } : {}),
+        ...(c.expected !== 'holds' && c.design && !c.variant ? { why: DECLARED[c.design][c.prop.meta.id]?.why } : {}),
+      }));
+    }
+    for (const p of coverageProblems) out(JSON.stringify({ coverage: p }));
+    return mismatches ? 1 : 0;
+  }
+
+  out(`copyspec check: profile ${o.profile}, seed ${o.seed}, runs per cell ${o.runs ?? `${PROFILE_RUNS[o.profile].device} device/layer, ${PROFILE_RUNS[o.profile].stack} stack`}`);
+  out('');
+  const w = Math.max(...designs.map((d) => d.length), 9) + 2;
+  out(`${'property'.padEnd(10)}${designs.map((d) => d.padEnd(w)).join('')}`);
+  for (const prop of props) {
+    const row = designs.map((d) => {
+      const c = cells.find((x) => x.prop === prop && x.variant === null && (x.design === d || x.design === null))!;
+      const v = verdictOf(c);
+      const mark = v === c.expected ? '' : '!';
+      return `${mark}${v}${c.design === null ? '*' : ''}`.padEnd(w);
+    });
+    out(`${prop.meta.id.padEnd(10)}${row.join('')}`);
+  }
+  out('(* no design changes this property: checked once, on the NVMe model or the layer function; ! differs from the declared verdict)');
+  for (const c of cells.filter((x) => x.variant === null && verdictOf(x) !== 'holds')) {
+    const v = results.get(c);
+    out(`  ${c.prop.meta.id} on ${c.design ?? 'the model'}: ${verdictOf(c)} (declared ${c.expected})${v?.violation ? `: ${v.violation}` : ''}${files.get(c) ? ` → ${files.get(c)}` : ''}${c.design && DECLARED[c.design][c.prop.meta.id] ? ` — ${DECLARED[c.design][c.prop.meta.id]!.why}` : ''}`);
+  }
+  out('');
+  out('known-bad variants (each must be refuted by its property):');
+  for (const c of cells.filter((x) => x.variant !== null)) {
+    const v = results.get(c)!;
+    const ok = verdictOf(c) === 'refuted';
+    out(`${ok ? 'ok  ' : 'FAIL'} ${c.prop.meta.id.padEnd(9)} ${c.variant!.padEnd(28)} ${(c.design ?? 'model').padEnd(15)} ${ok ? `refuted${v.interrupted ? ' (shrinking cut by the time bound)' : ''}: ${v.violation}${files.get(c) ? ` → ${files.get(c)}` : ''}` : `holds after ${v.runs} runs`}`);
+  }
+  if (byDesign.size) {
+    out('');
+    out('coverage (traces reaching each branch, summed over the properties):');
+    for (const [d, acc] of byDesign) out(`  ${d.padEnd(15)} ${Object.entries(acc).sort().map(([b, n]) => `${b} ${n}`).join(', ')}`);
+  }
+  for (const p of coverageProblems) out(`FAIL coverage: ${p}`);
+  out(mismatches ? `${mismatches} verdict(s) differ from the declared ones` : 'every verdict as declared');
   return mismatches ? 1 : 0;
 };

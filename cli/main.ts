@@ -8,6 +8,8 @@ import { UserError } from './errors.js';
 import { runCommand } from './run.js';
 import { checkCommand } from './check.js';
 import { catalogueCommand } from './catalogue.js';
+import { replayCommand } from './replay.js';
+import { DESIGN_NAMES, type DesignName } from '../model/stack/design.js';
 import { conformanceCli } from './conformance.js';
 
 const USAGE = `usage: copyspec <command> [options]
@@ -15,10 +17,11 @@ const USAGE = `usage: copyspec <command> [options]
 commands:
   run SCENARIO.json [--bug NAME]...   run a scenario: a device scenario (steps) one JSON line per
                                       step; a stack scenario (ops) one line per event + final content
-  check [--seed S] [--runs N] [--property ID] [--json] [--save DIR]
-                                      every property against the model and each known-bad variant it
-                                      must refute (default runs: 1000 device/layer, 200 stack);
-                                      --save writes each counterexample to DIR
+  check [--design D] [--property ID] [--profile ci|deep] [--seed S] [--runs N] [--json]
+        [--save DIR | --no-save]      the properties × designs matrix and each known-bad variant;
+                                      writes a counterexample file per refuted cell (default
+                                      counterexamples/); exit 1 when a verdict differs from the declared
+  replay FILE [--json]                replay a counterexample file step by step; exit 1 if it reproduces
   catalogue [--out FILE]              write the property catalogue (default spec/PROPERTIES.md)
   variants                            list the known-bad variants (deliberately broken models)
   conformance (--scenarios DIR | --random N [--seed S]) [--bug NAME]... [--save DIR] [--jobs J]
@@ -48,7 +51,7 @@ const main = (argv: string[]): number | Promise<number> => {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' }, property: { type: 'string' }, save: { type: 'string' } },
+        options: { seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' }, property: { type: 'string' }, save: { type: 'string' }, 'no-save': { type: 'boolean' }, design: { type: 'string' }, profile: { type: 'string' } },
       });
       if (positionals.length) throw new UserError(`check takes no file (got ${positionals[0]})`);
       const int = (v: string | undefined, name: string, dflt: number): number => {
@@ -56,7 +59,27 @@ const main = (argv: string[]): number | Promise<number> => {
         if (!/^\d+$/.test(v)) throw new UserError(`--${name} takes a whole number, not ${JSON.stringify(v)}`);
         return Number(v);
       };
-      return checkCommand({ seed: int(values.seed, 'seed', 1), runs: values.runs === undefined ? undefined : int(values.runs, 'runs', 0), json: values.json ?? false, property: values.property, save: values.save }, out);
+      const design = values.design;
+      if (design !== undefined && !(DESIGN_NAMES as readonly string[]).includes(design)) throw new UserError(`no design ${JSON.stringify(design)}; known: ${DESIGN_NAMES.join(', ')}`);
+      const profile = values.profile ?? 'ci';
+      if (profile !== 'ci' && profile !== 'deep') throw new UserError(`--profile is ci or deep, not ${JSON.stringify(profile)}`);
+      return checkCommand(
+        {
+          seed: int(values.seed, 'seed', 1),
+          runs: values.runs === undefined ? undefined : int(values.runs, 'runs', 0),
+          profile,
+          json: values.json ?? false,
+          property: values.property,
+          design: design as DesignName | undefined,
+          save: values['no-save'] ? null : (values.save ?? 'counterexamples'),
+        },
+        out,
+      );
+    }
+    case 'replay': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
+      if (positionals.length !== 1) throw new UserError('replay takes one counterexample file: copyspec replay FILE [--json]');
+      return replayCommand(positionals[0]!, values.json ?? false, out);
     }
     case 'catalogue': {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });

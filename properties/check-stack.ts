@@ -1,6 +1,8 @@
-// Check a stack or layer property against the specified stack, or against known-bad variants of
-// it, with fast-check: random configurations, workloads and schedules, shrunk on failure to a
-// small stack scenario that `copyspec run` replays (its `schedule` holds the explorer's choices).
+// Check a stack or layer property against a design of the specified stack, or against known-bad
+// variants of it, with fast-check: random configurations, workloads and schedules, shrunk on
+// failure to a small stack scenario that `copyspec replay` and `copyspec run` replay (its
+// `schedule` holds the explorer's choices). Coverage of action kinds and branches is summed over
+// the runs so a vacuous property shows.
 
 import fc from 'fast-check';
 import type { StackBug } from '../model/block/bugs.js';
@@ -11,10 +13,22 @@ import type { CheckParams } from './check-device.js';
 import type { LayerProperty, StackProperty } from './property.js';
 import { stackCaseArb } from './stack/generators.js';
 import { traceStack } from './stack/trace.js';
+import { addCoverage, emptyCoverage, type Coverage } from './stack/coverage.js';
 
 export type StackVerdict =
-  | { readonly verdict: 'holds'; readonly runs: number }
-  | { readonly verdict: 'refuted'; readonly runs: number; readonly violation: string; readonly seed: number; readonly path: string; readonly counterexample: unknown };
+  | { readonly verdict: 'holds'; readonly runs: number; readonly coverage?: Coverage; readonly interrupted?: boolean }
+  | {
+      readonly verdict: 'refuted';
+      readonly runs: number;
+      readonly violation: string;
+      readonly seed: number;
+      readonly path: string;
+      /** A stack scenario (stack properties) or the layer function's input (layer properties). */
+      readonly counterexample: unknown;
+      readonly coverage?: Coverage;
+      /** Shrinking was cut by the time bound: the counterexample is only partly shrunk. */
+      readonly interrupted?: boolean;
+    };
 
 /** The scenario file for a configuration and the choices that led to the violation. */
 export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): StackScenarioInput => ({
@@ -41,22 +55,33 @@ export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): 
   stackBugs: [...cfg.bugs],
 });
 
+/** Time bound for one cell (search and shrinking): CI never hangs silently on a slow shrink. */
+export const CELL_TIME_LIMIT_MS = 120_000;
+
 export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams, design: DesignName = 'vectored-bio'): StackVerdict => {
+  const coverage = emptyCoverage();
+  let shrinking = false;
   const result = fc.check(
-    fc.property(stackCaseArb(bugs, design), (c) => prop.check(traceStack(c.cfg, c.schedule)) === null),
-    { seed: p.seed, numRuns: p.runs },
+    fc.property(stackCaseArb(bugs, design), (c) => {
+      const t = traceStack(c.cfg, c.schedule);
+      const bad = prop.check(t) !== null;
+      if (!shrinking) addCoverage(coverage, t, prop.precondition(t));
+      if (bad) shrinking = true; // from here on fast-check shrinks: keep coverage to the search
+      return !bad;
+    }),
+    { seed: p.seed, numRuns: p.runs, interruptAfterTimeLimit: CELL_TIME_LIMIT_MS },
   );
-  if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns };
+  if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns, coverage, interrupted: result.interrupted };
   const [c] = result.counterexample;
   const t = traceStack(c.cfg, c.schedule);
   const violation = prop.check(t) ?? '(the shrunk case no longer fails: report this as a copyspec bug)';
   // The schedule actually taken, as indices: replaying them needs no default policy guesswork.
-  return { verdict: 'refuted', runs: result.numRuns, violation, seed: p.seed, path: result.counterexamplePath ?? '', counterexample: stackScenarioOf(c.cfg, t.schedule) };
+  return { verdict: 'refuted', runs: result.numRuns, violation, seed: p.seed, path: result.counterexamplePath ?? '', counterexample: stackScenarioOf(c.cfg, t.schedule), coverage, interrupted: result.interrupted };
 };
 
 export const checkLayerProperty = (prop: LayerProperty, bugs: readonly StackBug[], p: CheckParams): StackVerdict => {
-  const result = fc.check(fc.property(prop.input, (i) => prop.check(i, bugs) === null), { seed: p.seed, numRuns: p.runs });
+  const result = fc.check(fc.property(prop.input, (i) => prop.check(i, bugs) === null), { seed: p.seed, numRuns: p.runs, interruptAfterTimeLimit: CELL_TIME_LIMIT_MS });
   if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns };
   const [i] = result.counterexample;
-  return { verdict: 'refuted', runs: result.numRuns, violation: prop.check(i, bugs) ?? '(no longer fails)', seed: p.seed, path: result.counterexamplePath ?? '', counterexample: { property: prop.id, input: i, bugs } };
+  return { verdict: 'refuted', runs: result.numRuns, violation: prop.check(i, bugs) ?? '(no longer fails)', seed: p.seed, path: result.counterexamplePath ?? '', counterexample: i, interrupted: result.interrupted };
 };

@@ -26,7 +26,11 @@ export type PropertyMeta<B extends string = DeviceBug> = {
 export type DeviceProperty = PropertyMeta & { readonly check: (trace: DeviceTrace) => string | null };
 
 /** A property over traces of the composed host stack (properties/stack). */
-export type StackProperty = PropertyMeta<StackBug> & { readonly check: (trace: StackTrace) => string | null };
+export type StackProperty = PropertyMeta<StackBug> & {
+  readonly check: (trace: StackTrace) => string | null;
+  /** The trace puts the property to the test (its subject occurred); never true in a run = vacuous. */
+  readonly precondition: (trace: StackTrace) => boolean;
+};
 
 /**
  * A property of one layer's pure function, checked on its own generated inputs (e.g. the bio split,

@@ -60,11 +60,13 @@ export const allocRequest = (d: D, b: Draft<LiveBio>, injectFail: boolean): void
     return;
   }
   if (injectFail) b.allocFailed = true;
+  const flush = !b.nowait && !b.fromWork && d.plugged && d.plugList.length > 0 && !d.cfg.bugs.includes('no-flush-on-sleep');
+  d.events.push({ event: 'tag-wait', bio: b.id, dev: b.bdev, nowait: b.nowait, flushed: flush });
   if (b.nowait) {
     endBio(d, b.id, ERRNO.EAGAIN);
     return;
   }
   b.stage = 'wait-tag';
   b.slept = true;
-  if (!b.fromWork && d.plugged && !d.cfg.bugs.includes('no-flush-on-sleep')) flushPlug(d, 'schedule');
+  if (flush) flushPlug(d, 'schedule');
 };

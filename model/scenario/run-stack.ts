@@ -79,7 +79,7 @@ export const eventRecord = (e: StackEvent, lbaSectors: (dev: string) => number):
   switch (e.event) {
     case 'device-cmd': {
       const { data: _data, ...fields } = e.command as typeof e.command & { data?: unknown };
-      const rec: Record<string, unknown> = { event: 'device-cmd', cid: e.cid, dev: e.dev, ...fields, ops: e.ops };
+      const rec: Record<string, unknown> = { event: 'device-cmd', cid: e.cid, dev: e.dev, ...fields, ops: e.ops, ...(e.requests > 1 ? { requests: e.requests } : {}) };
       if (e.command.cmd === 'write' || e.command.cmd === 'zone-append') rec.content = describeRuns(e.command.data, lbaSectors(e.dev));
       if (e.retry) rec.retry = e.retry;
       return rec;

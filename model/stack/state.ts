@@ -109,10 +109,12 @@ export type ZoneWritePlug = {
 };
 
 export type StackEvent =
-  | { readonly event: 'device-cmd'; readonly cid: number; readonly dev: string; readonly command: NvmeCommand; readonly retry: number; /** Host ops whose bios the command carries. */ readonly ops: readonly number[] }
+  | { readonly event: 'device-cmd'; readonly cid: number; readonly dev: string; readonly command: NvmeCommand; readonly retry: number; /** Host ops whose bios the command carries. */ readonly ops: readonly number[]; /** Requests it carries (> 1: combined by the driver). */ readonly requests: number }
   | { readonly event: 'device-done'; readonly cid: number; readonly dev: string; readonly cmd: string; readonly status: string; readonly dnr: boolean; readonly dw0: number }
   | { readonly event: 'plug-flush'; readonly reason: 'finish' | 'schedule' | 'limit'; readonly requests: number; readonly via: 'queue_rqs' | 'queue_rq' }
   | { readonly event: 'fallback'; readonly op: number; readonly errno: number }
+  /** No tag for `bio`: a REQ_NOWAIT bio fails, otherwise its submitter sleeps (`flushed`: the plug went first). */
+  | { readonly event: 'tag-wait'; readonly bio: number; readonly dev: string; readonly nowait: boolean; readonly flushed: boolean }
   | { readonly event: 'inject'; readonly dev: string; readonly fault: string }
   | { readonly event: 'done'; readonly op: number; readonly status: number };
 

@@ -19,7 +19,7 @@ export const stackStep = (s: StackState, a: StackAction): StackState =>
       return produce(s, (d) => {
         d.sq.splice(cmd, 1);
         d.ns[q.dev] = castDraft(res.ns);
-        d.events.push({ event: 'device-cmd', cid: q.id, dev: q.dev, command: castDraft(q.command), retry: q.retries, ops });
+        d.events.push({ event: 'device-cmd', cid: q.id, dev: q.dev, command: castDraft(q.command), retry: q.retries, ops, requests: q.rqs.length });
         completeCommand(d, q, res);
       });
     })

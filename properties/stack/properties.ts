@@ -26,6 +26,7 @@ export const DATA_02: StackProperty = {
   layers: ['bio', 'plug', 'dm', 'zoned', 'blk-mq', 'driver', 'device'],
   sources: ['DESIGN.md §3 naive reference', 'block/blk-merge.c __bio_split_to_limits', 'drivers/md/dm-linear.c linear_map_sector', 'drivers/md/dm-crypt.c (IV plain64)'],
   refutes: ['linear-off-by-one', 'split-drops-tail', 'crypt-passes-copy'],
+  precondition: (t) => t.quiescent && t.cfg.ops.some((o) => o.op === 'copy' || o.op === 'write'),
   check: checkStackAgainstReference,
 };
 
@@ -36,7 +37,8 @@ export const LIMIT_03: StackProperty = {
     'Every NVMe command the driver sends fits the namespace: a Copy has NR ≤ MSRC (0\'s based) with NR+1 entries, every entry NLB+1 ≤ MSSRL, Σ(NLB+1) ≤ MCL; a Read or Write moves at most MDTS; every LBA lies inside NSZE; on a zoned namespace a write or copy destination stays in one zone, and a read or copy source too unless RAZB is set.',
   layers: ['bio', 'blk-mq', 'driver'],
   sources: ['NVMCS 1.0 §3.2.2 Copy (MSRC, MSSRL, MCL)', 'NVMe Base 2.x MDTS', 'ZNS 1.1 §2.1.1.2.1', 'block/blk-merge.c bio_split_to_limits'],
-  refutes: ['split-ignores-src-segments', 'split-ignores-chunk'],
+  refutes: ['split-ignores-src-segments', 'split-ignores-chunk', 'combine-ignores-msrc'],
+  precondition: (t) => t.final.events.some((e) => e.event === 'device-cmd'),
   check: (t) => {
     for (const e of t.final.events) {
       if (e.event !== 'device-cmd') continue;
@@ -76,6 +78,7 @@ export const LIMIT_04: StackProperty = {
   layers: ['plug'],
   sources: ['block/blk-mq.c blk_add_rq_to_plug, blk_plug_max_rq_count (Linux 6.12)', 'include/linux/blkdev.h BLK_MAX_REQUEST_COUNT', 'block/blk-mq.h BLK_PLUG_FLUSH_SIZE'],
   refutes: ['plug-no-auto-flush'],
+  precondition: (t) => t.states.some((s) => s.plugList.length >= 2),
   check: (t) =>
     forEachState(t, (s) => {
       const max = plugMaxRqCount(s.multipleQueues);
@@ -93,6 +96,7 @@ export const DATA_04: StackProperty = {
   layers: ['dm', 'driver'],
   sources: ['drivers/md/dm-crypt.c crypt_iv_plain64_gen (IV = sector)', 'Apr 2026 copy series: only dm-linear opts in to copy offload'],
   refutes: ['crypt-passes-copy'],
+  precondition: (t) => t.cfg.dm.some((tb) => tb.targets.some((x) => x.type === 'crypt')) && t.cfg.ops.some((o) => o.op === 'copy'),
   check: (t) => {
     const crypt = t.cfg.dm.flatMap((tb) => tb.targets.flatMap((x) => (x.type === 'crypt' ? [{ dev: x.dev, from: x.offset, to: x.offset + x.len }] : [])));
     for (const e of t.final.events) {
@@ -116,6 +120,7 @@ export const ZONE_03: StackProperty = {
   layers: ['zoned', 'blk-mq', 'driver'],
   sources: ['block/blk-zoned.c blk_zone_plug_bio, blk_zone_wplug_prepare_bio (Linux 6.12)', 'ZNS 1.1 §2.1.1.2.1.1 (Zone Invalid Write)'],
   refutes: ['no-zone-write-plugging'],
+  precondition: (t) => t.final.events.some((e) => e.event === 'device-cmd' && (e.command.cmd === 'write' || e.command.cmd === 'copy') && t.cfg.devices.some((d) => d.name === e.dev && d.zoned)),
   check: (t) => {
     const sent = new Map<number, { ops: readonly number[]; lba: number }>();
     for (const e of t.final.events) {
@@ -150,6 +155,7 @@ export const CMPL_01: StackProperty = {
   layers: ['plug', 'blk-mq', 'driver'],
   sources: ['block/blk-mq.c blk_mq_end_request, blk_mq_free_request', 'block/bio.c bio_endio, bio_chain'],
   refutes: ['tag-leak-on-error', 'plug-drops-on-flush'],
+  precondition: (t) => t.quiescent,
   check: (t) =>
     forEachState(t, (s) => {
       const twice = s.ops.findIndex((o) => o.completions > 1);
@@ -175,6 +181,7 @@ export const LIVE_01: StackProperty = {
   layers: ['plug', 'blk-mq', 'zoned'],
   sources: ['kernel/sched/core.c sched_submit_work → blk_flush_plug (flush on sleep)', 'block/blk-mq-tag.c blk_mq_get_tag (io_schedule)'],
   refutes: ['no-flush-on-sleep'],
+  precondition: (t) => t.states.some((s) => Object.values(s.bios).some((b) => b.stage === 'wait-tag')),
   check: (t) => {
     if (t.quiescent || t.threw) return null;
     const s = t.final;
@@ -191,6 +198,7 @@ export const ERR_02: StackProperty = {
   layers: ['driver'],
   sources: ['drivers/nvme/host/core.c nvme_decide_disposition, nvme_max_retries', 'NVMe Base 2.x Completion Queue Entry: DNR'],
   refutes: ['retry-ignores-dnr'],
+  precondition: (t) => t.final.events.some((e) => e.event === 'device-done' && e.status !== 'SUCCESS'),
   check: (t) => {
     const dnr = new Set<number>();
     for (const e of t.final.events) {
@@ -211,6 +219,7 @@ export const MODEL_02: StackProperty = {
   layers: ['bio', 'plug', 'dm', 'zoned', 'blk-mq', 'driver'],
   sources: ['DESIGN.md §4 MODEL'],
   refutes: ['tag-leak-on-error'],
+  precondition: () => true,
   check: (t) => {
     if (t.threw) return `step ${t.threw.step + 1} threw: ${t.threw.message}`;
     return forEachState(t, (s) => {

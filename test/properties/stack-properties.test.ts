@@ -6,6 +6,7 @@ import { LAYER_PROPERTIES } from '../../properties/stack/layer-properties.js';
 import { STACK_PROPERTIES } from '../../properties/stack/properties.js';
 import { checkLayerProperty, checkStackProperty } from '../../properties/check-stack.js';
 import { DEFAULT_RUNS } from '../../cli/check.js';
+import { variantDesign } from '../../properties/designs.js';
 
 const seed = 1;
 
@@ -15,7 +16,7 @@ describe.each(STACK_PROPERTIES.map((p) => [p.id, p] as const))('%s', (_, p) => {
     expect(v.verdict === 'refuted' ? v.violation : 'holds').toBe('holds');
   });
   it.each(p.refutes.map((b) => [b]))('refutes %s', (bug) => {
-    expect(checkStackProperty(p, [bug], { seed, runs: DEFAULT_RUNS.stack }).verdict).toBe('refuted');
+    expect(checkStackProperty(p, [bug], { seed, runs: DEFAULT_RUNS.stack }, variantDesign(bug)).verdict).toBe('refuted');
   });
 });
 

@@ -1,0 +1,131 @@
+// `copyspec replay FILE [--json]`: replay a counterexample file step by step — the numbered trace
+// (step, layer, action, effect) — and say whether the violation reproduces (exit 1) or not (exit 0).
+
+import { match } from 'ts-pattern';
+import { counterexampleSchema } from '../properties/counterexample.js';
+import { DEVICE_PROPERTIES } from '../properties/device/properties.js';
+import { STACK_PROPERTIES } from '../properties/stack/properties.js';
+import { LAYER_PROPERTIES } from '../properties/stack/layer-properties.js';
+import { traceDeviceScenario } from '../properties/device/trace.js';
+import { deviceScenarioSchema } from '../model/scenario/schema.js';
+import { stackScenarioSchema } from '../model/scenario/stack-schema.js';
+import { resolveEntry, stackConfigOf, MAX_STEPS, defaultChoice } from '../model/scenario/run-stack.js';
+import { stackEnabled, quiescent } from '../model/stack/enabled.js';
+import { stackInit } from '../model/stack/init.js';
+import { stackStep } from '../model/stack/step.js';
+import type { StackAction, StackEvent, StackState } from '../model/stack/state.js';
+import { isStackBug } from '../model/block/bugs.js';
+import type { StackTrace } from '../properties/stack/trace.js';
+import { UserError } from './errors.js';
+import { readJsonFile, validate } from './load.js';
+
+type Line = { step: number; layer: string; action: string; effect: string[] };
+
+const layerOf = (s: StackState, a: StackAction): string =>
+  match(a)
+    .with({ kind: 'submit' }, () => 'task')
+    .with({ kind: 'finish-plug' }, () => 'plug')
+    .with({ kind: 'map' }, ({ bio }) => (s.cfg.dm.some((t) => t.name === s.bios[bio]?.bdev) ? 'dm' : 'bio'))
+    .with({ kind: 'alloc' }, { kind: 'tag-fail' }, () => 'blk-mq')
+    .with({ kind: 'exec' }, () => 'device')
+    .with({ kind: 'inject' }, () => 'fault')
+    .exhaustive();
+
+const describeAction = (s: StackState, a: StackAction): string =>
+  match(a)
+    .with({ kind: 'submit' }, () => {
+      const op = s.cfg.ops[s.nextOp]!;
+      return `submit op ${s.nextOp}: ${op.op} on ${op.bdev} ${op.op === 'copy' ? `dst ${op.dst.sector}+${op.dst.nr} ← ${op.src.map((r) => `${r.sector}+${r.nr}`).join(', ')}` : op.op === 'zone-reset' ? `sector ${op.sector}` : `${op.sector}+${op.nr}`}`;
+    })
+    .with({ kind: 'finish-plug' }, () => 'blk_finish_plug')
+    .with({ kind: 'map' }, ({ bio }) => {
+      const b = s.bios[bio]!;
+      return `map bio ${bio} (${b.op} ${b.bdev} ${b.sector}+${b.nr}${b.srcs.length ? ` ← ${b.srcs.map((r) => `${r.sector}+${r.nr}`).join(', ')}` : ''})`;
+    })
+    .with({ kind: 'alloc' }, ({ bio }) => `request for bio ${bio} (${s.bios[bio]!.stage === 'wait-tag' ? 'after waiting for a tag' : 'merge, zone plug, tag'})`)
+    .with({ kind: 'tag-fail' }, ({ bio }) => `tag allocation for bio ${bio} fails`)
+    .with({ kind: 'exec' }, ({ cmd }) => `device executes command ${s.sq[cmd]!.id} (${s.sq[cmd]!.command.cmd} on ${s.sq[cmd]!.dev})`)
+    .with({ kind: 'inject' }, ({ fault }) => `fault: ${s.cfg.faults[fault]!.fault} on ${s.cfg.faults[fault]!.dev}`)
+    .exhaustive();
+
+const describeEvent = (e: StackEvent): string =>
+  match(e)
+    .with({ event: 'device-cmd' }, (x) => {
+      const c = x.command;
+      const f = c.cmd === 'copy' ? `SDLBA ${c.sdlba} NR ${c.nr} [${c.ranges.map((r) => `${r.slba}+${r.nlb + 1}`).join(', ')}]` : 'slba' in c ? `SLBA ${c.slba}${'nlb' in c ? ` NLB ${c.nlb}` : ''}` : '';
+      return `NVMe ${c.cmd} ${f} (cid ${x.cid}${x.retry ? `, retry ${x.retry}` : ''}${x.requests > 1 ? `, ${x.requests} requests` : ''})`;
+    })
+    .with({ event: 'device-done' }, (x) => `completion cid ${x.cid}: ${x.status}${x.dnr ? ' DNR' : ''}${x.dw0 ? ` Dword 0 = ${x.dw0}` : ''}`)
+    .with({ event: 'plug-flush' }, (x) => `plug flush (${x.reason}): ${x.requests} request(s) via ${x.via}`)
+    .with({ event: 'fallback' }, (x) => `op ${x.op} falls back to read + write (${x.errno})`)
+    .with({ event: 'tag-wait' }, (x) => (x.nowait ? `no tag on ${x.dev}: REQ_NOWAIT bio ${x.bio} fails with -EAGAIN` : `no tag on ${x.dev}: the task sleeps${x.flushed ? ', flushing its plug first' : ' (its plug is not flushed)'}`))
+    .with({ event: 'inject' }, (x) => `${x.fault} on ${x.dev}`)
+    .with({ event: 'done' }, (x) => `op ${x.op} completes: ${x.status}`)
+    .exhaustive();
+
+const print = (lines: Line[], json: boolean, out: (l: string) => void): void => {
+  for (const l of lines) {
+    if (json) out(JSON.stringify(l));
+    else out(`${String(l.step).padStart(4)}  ${l.layer.padEnd(7)} ${l.action}${l.effect.length ? `\n${l.effect.map((e) => `${' '.repeat(15)}→ ${e}`).join('\n')}` : ''}`);
+  }
+};
+
+export const replayCommand = (file: string, json: boolean, out: (line: string) => void): number => {
+  const cx = validate(file, readJsonFile(file), counterexampleSchema);
+  const lines: Line[] = [];
+  let violation: string | null;
+  if (cx.kind === 'stack') {
+    const prop = STACK_PROPERTIES.find((p) => p.id === cx.property);
+    if (!prop) throw new UserError(`${file}: ${cx.property} is not a stack property`);
+    const sc = validate(`${file} (scenario)`, cx.scenario, stackScenarioSchema);
+    const cfg = stackConfigOf(sc);
+    let s = stackInit(cfg);
+    const states = [s];
+    const actions: StackAction[] = [];
+    const schedule: number[] = [];
+    for (let n = 0; n < MAX_STEPS; n++) {
+      const en = stackEnabled(s);
+      const i = n < (sc.schedule?.length ?? 0) ? resolveEntry(en, sc.schedule![n]!) : defaultChoice(en);
+      if (i === null) throw new UserError(`${file}: schedule[${n}] = ${JSON.stringify(sc.schedule![n])} is not enabled: the file does not fit this model`);
+      if (i < 0) break;
+      const next = stackStep(s, en[i]!);
+      lines.push({ step: n + 1, layer: layerOf(s, en[i]!), action: describeAction(s, en[i]!), effect: next.events.slice(s.events.length).map(describeEvent) });
+      s = next;
+      states.push(s);
+      actions.push(en[i]!);
+      schedule.push(i);
+    }
+    const q = quiescent(s);
+    const trace: StackTrace = { cfg, states, actions, schedule, final: s, quiescent: q, stuck: !q };
+    violation = prop.check(trace);
+  } else if (cx.kind === 'device') {
+    const prop = DEVICE_PROPERTIES.find((p) => p.id === cx.property);
+    if (!prop) throw new UserError(`${file}: ${cx.property} is not a device property`);
+    const sc = validate(`${file} (scenario)`, cx.scenario, deviceScenarioSchema);
+    const t = traceDeviceScenario(sc);
+    for (const st of t.steps) {
+      const r = st.record;
+      lines.push({ step: st.stepNo, layer: 'device', action: `${r.cmd} on ${r.dev}${st.step.cmd === 'copy' ? ` SDLBA ${st.step.sdlba} [${st.step.ranges.map((x) => `${x.slba}+${x.nlb + 1}`).join(', ')}]` : 'slba' in st.step && st.step.slba !== undefined ? ` SLBA ${st.step.slba}` : ''}`, effect: r.status ? [`${r.status}${r.dnr ? ' DNR' : ''}${r.dw0 ? ` Dword 0 = ${r.dw0}` : ''}${r.content ? `: ${r.content}` : ''}`] : [] });
+    }
+    violation = prop.check(t);
+  } else {
+    const prop = LAYER_PROPERTIES.find((p) => p.id === cx.property);
+    if (!prop) throw new UserError(`${file}: ${cx.property} is not a layer property`);
+    const bugs = cx.variant === null ? [] : isStackBug(cx.variant) ? [cx.variant] : null;
+    if (bugs === null) throw new UserError(`${file}: unknown variant ${JSON.stringify(cx.variant)}`);
+    // The input's shape is the property's own; a damaged input surfaces as a one-line error below.
+    const input = cx.input;
+    lines.push({ step: 1, layer: prop.layers.join('/'), action: `${prop.id} on ${JSON.stringify(input)}`, effect: [] });
+    try {
+      violation = prop.check(input as never, bugs);
+    } catch (e) {
+      throw new UserError(`${file}: the input does not fit ${prop.id}: ${(e as Error).message}`);
+    }
+  }
+  print(lines, json, out);
+  const verdict = { property: cx.property, design: cx.design, variant: cx.variant, reproduces: violation !== null, violation, recorded: cx.violation };
+  if (json) out(JSON.stringify(verdict));
+  else out(violation ? `${cx.property} violated${cx.design ? ` on ${cx.design}` : ''}${cx.variant ? ` (variant ${cx.variant})` : ''}: ${violation}` : `does not reproduce: ${cx.property} holds on this trace (recorded: ${cx.violation})`);
+  return violation ? 1 : 0;
+};
+

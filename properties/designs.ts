@@ -1,0 +1,30 @@
+// Declared verdicts: what each design is expected to do on each property (default: holds). A
+// refuted or n/a verdict carries its reason; `copyspec check` exits 1 when exploration disagrees.
+// The same table is printed in spec/PROPERTIES.md and explained in spec/designs/.
+
+import type { StackBug } from '../model/block/bugs.js';
+import type { DesignName } from '../model/stack/design.js';
+
+export type Expected = 'holds' | 'refuted' | 'n/a';
+export type Declared = { readonly verdict: Exclude<Expected, 'holds'>; readonly why: string };
+
+const NO_COPY_COMMAND = 'no Copy command ever reaches a device: every copy is read + write';
+
+export const DECLARED: Readonly<Record<DesignName, Readonly<Record<string, Declared>>>> = {
+  'vectored-bio': {},
+  'multi-bio-plug': {},
+  'copy-ctx': {},
+  'two-bio': {},
+  token: { 'DATA-04': { verdict: 'n/a', why: `NVMe has no token copy, so ${NO_COPY_COMMAND}` } },
+  emulation: { 'DATA-04': { verdict: 'n/a', why: NO_COPY_COMMAND } },
+};
+
+export const expectedVerdict = (design: DesignName, property: string): Expected => DECLARED[design][property]?.verdict ?? 'holds';
+
+/** The design a known-bad variant belongs to (it breaks a rule only that design has); default vectored-bio. */
+export const VARIANT_DESIGN: Readonly<Partial<Record<StackBug, DesignName>>> = {
+  'combine-ignores-dw0': 'multi-bio-plug',
+  'combine-ignores-msrc': 'multi-bio-plug',
+};
+
+export const variantDesign = (bug: StackBug): DesignName => VARIANT_DESIGN[bug] ?? 'vectored-bio';
