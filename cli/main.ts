@@ -11,6 +11,7 @@ import { catalogueCommand } from './catalogue.js';
 import { replayCommand } from './replay.js';
 import { DESIGN_NAMES, type DesignName } from '../model/stack/design.js';
 import { conformanceCli } from './conformance.js';
+import { compareCli } from './compare.js';
 
 const USAGE = `usage: copyspec <command> [options]
 
@@ -27,6 +28,8 @@ commands:
   conformance (--scenarios DIR | --random N [--seed S]) [--bug NAME]... [--save DIR] [--jobs J]
                                       the NVMe model against QEMU's NVMe emulation; shrunk
                                       disagreements are saved to DIR (default counterexamples)
+  compare [--workload NAME] [--design D] [--json]
+                                      the copy designs side by side on embedded workloads (Markdown)
   help                                this text`;
 
 const out = (line: string): void => {
@@ -87,6 +90,8 @@ const main = (argv: string[]): number | Promise<number> => {
     }
     case 'conformance':
       return conformanceCli(rest, out);
+    case 'compare':
+      return compareCli(rest, out);
     case 'variants':
       for (const [name, what] of Object.entries(DEVICE_BUGS)) out(`${name.padEnd(32)} device  ${what}`);
       for (const [name, what] of Object.entries(STACK_BUGS)) out(`${name.padEnd(32)} stack   ${what}`);
