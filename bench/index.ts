@@ -1,5 +1,6 @@
-// `npm run bench`: figures, not assertions. Runs/s of the device property checker, the cost of the
-// model against the naive reference on the same workloads, and cost at 2^12 vs 2^40 blocks.
+// `npm run bench`: figures, not assertions. Runs/s of the device and stack property checkers (per
+// design), the cost of the model and of the full stack against the naive reference on the same
+// workloads, and cost at 2^12 vs 2^40 blocks / sectors.
 
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +11,12 @@ import { runDeviceScenario } from '../model/scenario/run-device.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { referenceCopy, referenceInit, referenceWrite } from '../model/reference/reference.js';
 import { runKeys } from '../model/content/token.js';
+import { DESIGN_NAMES } from '../model/stack/design.js';
+import type { HostOp, StackConfig } from '../model/stack/state.js';
+import { runStack } from '../model/scenario/run-stack.js';
+import { checkStackProperty } from '../properties/check-stack.js';
+import { DATA_02 } from '../properties/stack/properties.js';
+import { compareCost } from '../properties/compare/cost.js';
 
 const time = (f: () => void): number => {
   const t = performance.now();
@@ -65,3 +72,39 @@ for (const exp of [12, 40]) {
   console.log(`2^${exp}-block namespace: ${((reps * 200) / s).toFixed(0)} steps/s`);
 }
 
+
+// The stack: property checker runs/s per design (DATA-02: every trace is judged against the reference).
+console.log('stack property checker (DATA-02), 200 runs, seed 1, per design:');
+for (const d of DESIGN_NAMES) {
+  const s = time(() => checkStackProperty(DATA_02, [], { seed: 1, runs: 200 }, d));
+  console.log(`  ${d.padEnd(15)} ${(200 / s).toFixed(0).padStart(6)} runs/s`);
+}
+
+// The stack at 2^12 vs 2^40 sectors: the same GC-like workload (20 copies of 4 ranges each, 20 writes).
+const stackAt = (sectors: number): StackConfig => ({
+  design: 'vectored-bio',
+  devices: [{ name: 'n', lbaBytes: 4096, nsze: sectors / 8, mdts: 5, copy: { mssrl: 64, mcl: 256, msrc: 7, formats: [0] }, bugs: [] }],
+  dm: [],
+  tags: 64,
+  plug: true,
+  nowait: false,
+  faults: [],
+  bugs: [],
+  ops: Array.from({ length: 40 }, (_, i): HostOp =>
+    i % 2 === 0
+      ? { op: 'copy', bdev: 'n', dst: { sector: sectors - 4096 + i * 64, nr: 32 }, src: [0, 1, 2, 3].map((j) => ({ sector: (i * 256 + j * 64) % 2048, nr: 8 })) }
+      : { op: 'write', bdev: 'n', sector: 2048 + i * 16, nr: 8 },
+  ),
+});
+for (const exp of [12, 40]) {
+  const cfg = stackAt(2 ** exp);
+  const reps = 20;
+  let steps = 0;
+  const s = time(() => {
+    for (let r = 0; r < reps; r++) steps += runStack(cfg).actions.length;
+  });
+  console.log(`stack on a 2^${exp}-sector namespace: ${(steps / s).toFixed(0)} steps/s (${steps / reps} steps a run)`);
+}
+
+console.log('full stack vs naive reference on the embedded workloads (copyspec compare):');
+for (const r of compareCost()) console.log(`  ${r.workload.padEnd(20)} ${r.design.padEnd(15)} ${String(r.steps).padStart(5)} steps  stack ${r.stackMs.toFixed(1)} ms  reference ${r.referenceMs.toFixed(1)} ms  ×${(r.stackMs / r.referenceMs).toFixed(2)}`);
