@@ -9,6 +9,7 @@ import { ERRNO } from '../block/split.js';
 import { limitsOf, newId, type D } from '../stack/draft.js';
 import type { LiveBio, Request } from '../stack/state.js';
 import { endBio } from '../stack/complete.js';
+import { zonePlugInitRequest } from '../zoned/zone-write-plug.js';
 import { addToPlug, flushPlug } from './plug.js';
 import { issueRequests } from './issue.js';
 
@@ -55,6 +56,7 @@ export const allocRequest = (d: D, b: Draft<LiveBio>, injectFail: boolean): void
     d.tagsUsed[b.bdev] = (d.tagsUsed[b.bdev] ?? 0) + 1;
     b.stage = 'in-rq';
     b.slept = false;
+    if (b.zonePlugged) zonePlugInitRequest(d, id);
     if (d.plugged && !b.fromWork) addToPlug(d, id);
     else issueRequests(d, [id]); // blk_mq_try_issue_directly
     return;

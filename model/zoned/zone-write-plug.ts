@@ -9,6 +9,8 @@ import { ERRNO } from '../block/split.js';
 import { limitsOf, type D } from '../stack/draft.js';
 import type { LiveBio, ZoneWritePlug } from '../stack/state.js';
 import { endBio } from '../stack/complete.js';
+import { canBackMerge } from '../blk-mq/request.js';
+import { DESIGNS } from '../stack/design.js';
 
 const zoneKey = (d: D, dev: string, sector: number): string => `${dev}:${Math.floor(sector / limitsOf(d, dev).chunkSectors)}`;
 const offsetInZone = (d: D, dev: string, sector: number): number => sector % limitsOf(d, dev).chunkSectors;
@@ -114,5 +116,28 @@ export const unplugNext = (d: D, dev: string, sector: number): void => {
       return;
     }
     endBio(d, next, ERRNO.EIO);
+  }
+};
+
+/**
+ * blk_zone_write_plug_init_request: a new request for a zone-plugged write takes, from the head of
+ * the zone's plug, every bio that starts where the request ends and may merge into it
+ * (blk_rq_merge_ok, bio_attempt_back_merge), advancing wp_offset, until the zone is full. This is
+ * how contiguous writes queued behind one another in a zone still make large requests.
+ */
+export const zonePlugInitRequest = (d: D, rq: number): void => {
+  const r = d.rqs[rq]!;
+  const z = d.zwplugs[zoneKey(d, r.dev, r.sector)];
+  if (!z) return;
+  while (z.wpOffset < limitsOf(d, r.dev).zoneCapSectors && z.queue.length > 0) {
+    const b = d.bios[z.queue[0]!]!;
+    if (b.sector !== r.sector + r.nr || (b.op === 'copy' && !DESIGNS[d.cfg.design].plugMergeCopies) || !canBackMerge(d, r, b)) break;
+    z.queue.shift();
+    r.nr += b.nr;
+    r.srcs.push(...b.srcs);
+    r.bios.push(b.id);
+    z.wpOffset += b.nr;
+    b.zonePlugged = true;
+    b.stage = 'in-rq';
   }
 };
