@@ -17,6 +17,7 @@ import { runStack } from '../model/scenario/run-stack.js';
 import { checkStackProperty } from '../properties/check-stack.js';
 import { DATA_02 } from '../properties/stack/properties.js';
 import { compareCost } from '../properties/compare/cost.js';
+import { exploreStatesPerSecond } from '../properties/explore/throughput.js';
 
 const time = (f: () => void): number => {
   const t = performance.now();
@@ -108,3 +109,6 @@ for (const exp of [12, 40]) {
 
 console.log('full stack vs naive reference on the embedded workloads (copyspec compare):');
 for (const r of compareCost()) console.log(`  ${r.workload.padEnd(20)} ${r.design.padEnd(15)} ${String(r.steps).padStart(5)} steps  stack ${r.stackMs.toFixed(1)} ms  reference ${r.referenceMs.toFixed(1)} ms  ×${(r.stackMs / r.referenceMs).toFixed(2)}`);
+
+const ex = exploreStatesPerSecond(() => performance.now());
+console.log(`exhaustive explorer: ${ex.runs} config × design runs, ${ex.states} states, ${ex.transitions} transitions, ${ex.leaves} leaves judged in ${ex.seconds.toFixed(2)} s: ${ex.statesPerSecond.toFixed(0)} states/s`);

@@ -12,6 +12,7 @@ import { replayCommand } from './replay.js';
 import { DESIGN_NAMES, type DesignName } from '../model/stack/design.js';
 import { conformanceCli } from './conformance.js';
 import { compareCli } from './compare.js';
+import { exploreCli } from './explore.js';
 
 const USAGE = `usage: copyspec <command> [options]
 
@@ -30,6 +31,9 @@ commands:
                                       disagreements are saved to DIR (default counterexamples)
   compare [--workload NAME] [--design D] [--json]
                                       the copy designs side by side on embedded workloads (Markdown)
+  explore [--design D] [--config NAME] [--depth N] [--bug NAME]... [--json] [--save DIR]
+          [--write-manifest]          every schedule of the small embedded configurations, breadth
+                                      first; shortest violation per property; exit 1 on a violation
   help                                this text`;
 
 const out = (line: string): void => {
@@ -92,6 +96,8 @@ const main = (argv: string[]): number | Promise<number> => {
       return conformanceCli(rest, out);
     case 'compare':
       return compareCli(rest, out);
+    case 'explore':
+      return exploreCli(rest, out);
     case 'variants':
       for (const [name, what] of Object.entries(DEVICE_BUGS)) out(`${name.padEnd(32)} device  ${what}`);
       for (const [name, what] of Object.entries(STACK_BUGS)) out(`${name.padEnd(32)} stack   ${what}`);

@@ -7,6 +7,8 @@ export type QueueLimits = {
   readonly logicalBlockSize: number;
   /** max_sectors: largest read/write request. */
   readonly maxSectors: number;
+  /** BLK_FEAT_NOWAIT: the queue takes REQ_NOWAIT bios (submit_bio_noacct refuses them otherwise). */
+  readonly nowait: boolean;
   /** chunk_sectors: no read/write crosses a multiple of it (= zone size when zoned); 0 = none. */
   readonly chunkSectors: number;
   /** A zoned block device (BLK_ZONED_HM): zone operations allowed, zone write plugging applies. */
@@ -51,10 +53,15 @@ export const nvmeQueueLimits = (ns: {
 }): QueueLimits => {
   const k = ns.lbaBytes / 512;
   // max_hw_sectors = MDTS in bytes >> 9; with MDTS 0 the driver uses its own cap (NVME_MAX_KB_SZ 8192 KiB, pci.c).
-  const maxSectors = ns.mdts === 0 ? (8192 * 1024) / 512 : (4096 * 2 ** ns.mdts) / 512;
+  // max_hw_sectors = min(NVME_MAX_KB_SZ 8192 KiB (pci.c), MDTS in CAP.MPSMIN pages, taken as 4 KiB);
+  // max_sectors = min(max_hw_sectors, BLK_DEF_MAX_SECTORS_CAP 2560) rounded down to the logical
+  // block size (block/blk-settings.c blk_validate_limits): reads and writes split at 1280 KiB.
+  const maxHwSectors = Math.min(16384, ns.mdts === 0 ? 16384 : 8 << ns.mdts);
+  const maxSectors = Math.floor(Math.min(maxHwSectors, 2560) / k) * k;
   return {
     logicalBlockSize: ns.lbaBytes,
     maxSectors,
+    nowait: true, // NVMe sets BLK_FEAT_NOWAIT (blk-mq queues)
     chunkSectors: ns.zoned ? ns.zoned.zoneSize * k : 0,
     zoned: ns.zoned !== undefined,
     zoneCapSectors: ns.zoned ? ns.zoned.zoneCap * k : 0,
@@ -73,7 +80,7 @@ export const nvmeQueueLimits = (ns: {
  * blk_stack_limits). Copy limits stack only when every target opts in (dm-linear); a target that
  * does not (dm-crypt, dm-stripe, dm-error) zeroes them (the Apr 2026 series).
  */
-export const stackLimits = (parts: readonly QueueLimits[], copyOptIn: boolean): QueueLimits => {
+export const stackLimits = (parts: readonly QueueLimits[], copyOptIn: boolean, nowaitTargets = true): QueueLimits => {
   const lbs = Math.max(...parts.map((p) => p.logicalBlockSize)) / 512;
   // Rounded down to the stacked logical block size, as blk_validate_limits rounds max_hw_sectors;
   // a copy limit that rounds to 0 turns copy offload off (copyspec's reading: spec/stack.md).
@@ -82,6 +89,9 @@ export const stackLimits = (parts: readonly QueueLimits[], copyOptIn: boolean): 
   return {
   logicalBlockSize: lbs * 512,
   maxSectors: Math.min(...parts.map((p) => p.maxSectors)),
+  // dm_table_supports_nowait: every target must set DM_TARGET_NOWAIT (linear and stripe do; crypt
+  // and error do not) and every lower device must support REQ_NOWAIT.
+  nowait: nowaitTargets && parts.every((p) => p.nowait),
   chunkSectors: 0,
   // dm-linear over one zoned device is zoned (dm_table_supports_zoned_model); copyspec keeps dm
   // devices conventional and lets zone write plugging act at the NVMe disk (see spec/stack.md).

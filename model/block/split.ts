@@ -10,7 +10,7 @@ import type { StackBug } from './bugs.js';
 import type { QueueLimits } from './limits.js';
 
 /** Kernel errnos as the block layer reports them to a bio's submitter (blk_status_to_errno). */
-export const ERRNO = { EIO: -5, EAGAIN: -11, EXDEV: -18, EINVAL: -22, EOPNOTSUPP: -95 } as const;
+export const ERRNO = { EIO: -5, EAGAIN: -11, EINVAL: -22, EOPNOTSUPP: -95 } as const;
 export type Errno = (typeof ERRNO)[keyof typeof ERRNO];
 
 /** Sectors left before the next multiple of `chunk` (blk_boundary_sectors_left); Infinity with no chunk. */
@@ -27,7 +27,10 @@ export const checkBio = (bio: Bio, lim: QueueLimits): Errno | null => {
   // submit_bio_noacct: a zone operation on a device that is not zoned → BLK_STS_NOTSUPP;
   // blkdev_zone_mgmt: a sector that is not a zone start → -EINVAL.
   if (bio.op === 'zone-reset') return !lim.zoned ? ERRNO.EOPNOTSUPP : bio.sector % lim.chunkSectors !== 0 ? ERRNO.EINVAL : null;
-  if (bio.nr === 0 || misaligned(bio.sector, bio.nr)) return ERRNO.EINVAL;
+  // A copy: blkdev_copy_sanity_check → -EINVAL. A read or write: blk_mq_submit_bio's bio_unaligned
+  // → bio_io_error (-EIO); a zero-length one is refused earlier by its submitter (-EINVAL).
+  if (bio.nr === 0) return ERRNO.EINVAL;
+  if (misaligned(bio.sector, bio.nr)) return bio.op === 'copy' ? ERRNO.EINVAL : ERRNO.EIO;
   if (bio.op !== 'copy') return null;
   if (bio.srcs.length === 0 || srcTotal(bio.srcs) !== bio.nr || bio.srcs.some((s) => s.nr === 0 || misaligned(s.sector, s.nr))) return ERRNO.EINVAL;
   if (lim.maxCopySectors === 0) return ERRNO.EOPNOTSUPP;

@@ -49,8 +49,8 @@ export const nvmeErrno = (c: NvmeCompletion): number => {
     case 'INVALID_NS_OR_FORMAT':
       return -95; // BLK_STS_NOTSUPP → -EOPNOTSUPP
     case 'UNRECOVERED_READ_ERROR':
-    case 'NS_WRITE_PROTECTED': // NVME_SC_READ_ONLY
-      return -61; // BLK_STS_MEDIUM → -ENODATA
+      return -61; // BLK_STS_MEDIUM → -ENODATA (NVME_SC_READ_ERROR; NVME_SC_READ_ONLY 182h too, not modelled)
+    // NS_WRITE_PROTECTED (generic 20h) is not in nvme_error_status's list: BLK_STS_IOERR below.
     case 'TOO_MANY_ACTIVE_ZONES':
       return -75; // BLK_STS_ZONE_ACTIVE_RESOURCE → -EOVERFLOW
     case 'TOO_MANY_OPEN_ZONES':

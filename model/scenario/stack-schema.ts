@@ -75,6 +75,9 @@ export const stackScenarioSchema = z
       t.targets.forEach((x, j) => {
         const lowers = x.type === 'error' ? [] : x.type === 'stripe' ? x.stripes.map((y) => y.dev) : [x.dev];
         for (const l of lowers) if (!names.has(l)) ctx.addIssue({ code: 'custom', path: ['dm', i, 'targets', j], message: `no block device ${JSON.stringify(l)} defined before dm table ${t.name}` });
+        for (const l of lowers) {
+          if (s.devices.some((d) => d.name === l && d.zoned)) ctx.addIssue({ code: 'custom', path: ['dm', i, 'targets', j], message: `dm over the zoned namespace ${l} is not modelled (spec/stack.md)` });
+        }
         // dm_table_add_target → device_area_is_invalid: a target may not reach past its device's end.
         const need =
           x.type === 'error' ? [] : x.type === 'stripe' ? x.stripes.map((y) => ({ dev: y.dev, end: y.offset + Math.ceil(x.len / x.stripes.length / x.chunk) * x.chunk })) : [{ dev: x.dev, end: x.offset + x.len }];

@@ -22,7 +22,8 @@ export const deviceLimits = (cfg: StackConfig): Record<string, QueueLimits> => {
     const lowers = t.targets.flatMap((x) => (x.type === 'error' ? [] : x.type === 'stripe' ? x.stripes.map((s) => s.dev) : [x.dev]));
     const parts = lowers.map((l) => resolve(l, [...seen, name]));
     const optIn = t.targets.every((x) => x.type === 'linear' || (x.type === 'crypt' && cfg.bugs.includes('crypt-passes-copy')));
-    const lim = parts.length ? stackLimits(parts, optIn) : { ...nvmeQueueLimits({ lbaBytes: 512, mdts: 0 }), maxCopySectors: 0 };
+    const nowaitTargets = t.targets.every((x) => x.type === 'linear' || x.type === 'stripe');
+    const lim = parts.length ? stackLimits(parts, optIn, nowaitTargets) : { ...nvmeQueueLimits({ lbaBytes: 512, mdts: 0 }), maxCopySectors: 0, nowait: false };
     out[name] = lim;
     return lim;
   };

@@ -76,12 +76,16 @@ const chainChildren = (d: D, b: Draft<LiveBio>, pieces: readonly Omit<LiveBio, '
 /** submit_bio for one bio in stage `map`. */
 export const mapBio = (d: D, id: number): void => {
   const b = d.bios[id]!;
-  // bio_check_eod: beyond the end of the device → BLK_STS_IOERR (the copy series checks sources alike).
+  // submit_bio_noacct: REQ_NOWAIT on a queue without BLK_FEAT_NOWAIT (dm with crypt or error targets) → NOTSUPP.
+  if (b.nowait && !limitsOf(d, b.bdev).nowait) return endBio(d, id, ERRNO.EOPNOTSUPP);
+  // bio_check_eod: beyond the end of the device → BLK_STS_IOERR (sources too: copyspec's choice, spec/stack.md).
   const size = bdevSectors(d, b.bdev);
   if (b.sector + b.nr > size || b.srcs.some((r) => r.sector + r.nr > size)) return endBio(d, id, ERRNO.EIO);
   const table = dmTable(d, b.bdev);
   if (table) {
-    const err = b.op === 'zone-reset' ? null : checkBio(b, limitsOf(d, b.bdev));
+    // dm devices are not zoned here (dm over zoned namespaces is refused by the scenario schema), so
+    // a zone reset on one is BLK_STS_NOTSUPP (submit_bio_noacct: !bdev_is_zoned → not_supported).
+    const err = checkBio(b, limitsOf(d, b.bdev));
     const pieces = err ?? dmRemap(b, table, d.cfg.bugs);
     if (typeof pieces === 'number') return endBio(d, id, pieces);
     // Pieces of a read land in the op buffer one after the other.
@@ -95,6 +99,9 @@ export const mapBio = (d: D, id: number): void => {
   const err = checkBio(b, lim);
   if (err !== null) return endBio(d, id, err);
   const pieces = splitToLimits(b, lim, d.cfg.bugs);
+  // bio_split_rw_at: "We can't sanely support splitting for a REQ_NOWAIT bio" → BLK_STS_AGAIN.
+  // Copies split like discard (bio_submit_split, no such check).
+  if (b.nowait && b.op !== 'copy' && pieces.length > 1) return endBio(d, id, ERRNO.EAGAIN);
   // copy-ctx: bio_split_copy does not split; an oversize copy bio ends with BLK_STS_NOTSUPP.
   if (b.op === 'copy' && pieces.length > 1 && !DESIGNS[d.cfg.design].splitCopy) return endBio(d, id, ERRNO.EOPNOTSUPP);
   if (pieces.length === 1) {

@@ -1,4 +1,4 @@
-// Zone write plugging (block/blk-zoned.c, Linux 6.12: blk_zone_plug_bio, blk_zone_wplug_handle_write,
+// Zone write plugging (block/blk-zoned.c, Linux 6.12.y with the Dec 2024 NEED_WP_UPDATE rework: blk_zone_plug_bio, blk_zone_wplug_handle_write,
 // blk_zone_wplug_prepare_bio, blk_zone_write_plug_bio_endio, blk_zone_write_plug_finish_request,
 // blk_zone_wplug_handle_reset_or_finish). At most one write per zone is in flight; later writes wait
 // in the zone's plug and are issued, in order, at the tracked write pointer. Copies to a zoned
@@ -54,7 +54,11 @@ export const zonePlugWrite = (d: D, b: Draft<LiveBio>): boolean => {
     return true;
   }
   if (!prepare(d, z, b)) {
+    // BIO_ZONE_WRITE_PLUGGING is set before the prepare, so the failed bio's endio runs
+    // blk_zone_write_plug_bio_endio: abort the plugged bios and lose the write pointer.
     endBio(d, b.id, ERRNO.EIO);
+    abort(d, z);
+    z.needWpUpdate = true;
     return true;
   }
   z.plugged = true;

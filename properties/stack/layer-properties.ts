@@ -32,6 +32,7 @@ const splitInputArb: fc.Arbitrary<SplitInput> = fc
     const lim: QueueLimits = {
       logicalBlockSize: k * 512,
       maxSectors: r.maxSectors * k,
+      nowait: true,
       chunkSectors: r.chunk * k,
       zoned: false,
       zoneCapSectors: 0,

@@ -1,0 +1,154 @@
+// `copyspec explore`: the bounded exhaustive explorer (properties/explore/) over the embedded
+// configurations, per configuration × design: distinct states, transitions, depth, states/s and
+// the verdicts. Exit 1 when some property is violated, 0 when none is, 2 on bad usage.
+
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { isStackBug, type StackBug } from '../model/block/bugs.js';
+import { DESIGN_NAMES, type DesignName } from '../model/stack/design.js';
+import { EXPLORE_CONFIGS, type ExploreConfig } from '../properties/explore/configs.js';
+import { buildManifest, manifestDiff, manifestText, MANIFEST_PATH, type ExploreManifest } from '../properties/explore/manifest.js';
+import { DEFAULT_DEPTH, exploreStack, type ExploreResult } from '../properties/explore/stack-explore.js';
+import { writeAtomically } from './check.js';
+import { UserError } from './errors.js';
+
+export type ExploreCliOptions = {
+  readonly designs: readonly DesignName[];
+  readonly configs: readonly ExploreConfig[];
+  readonly depth: number;
+  readonly bugs: readonly StackBug[];
+  readonly json: boolean;
+  /** Write each violation's scenario to this directory. */
+  readonly save: string | undefined;
+};
+
+/** One JSON record per configuration × design (`--json`). */
+export const exploreRecord = (config: string, design: DesignName, bugs: readonly StackBug[], r: ExploreResult, seconds: number): Record<string, unknown> => ({
+  config,
+  design,
+  ...(bugs.length ? { bugs } : {}),
+  depthBound: r.depthBound,
+  states: r.states,
+  transitions: r.transitions,
+  maxDepth: r.maxDepth,
+  leaves: r.leaves,
+  exhaustive: !r.depthCut && !r.budgetCut,
+  statesPerSecond: Math.round(r.states / Math.max(seconds, 1e-6)),
+  verdict: r.violations.length ? 'violated' : 'holds',
+  violations: r.violations.map((v) => ({ property: v.property, violation: v.violation, depth: v.depth, schedule: v.schedule, leaf: v.leaf, scenario: v.scenario })),
+});
+
+/** A progress line on a terminal, at most ten a second; nothing when stderr is a file or a pipe. */
+const progressLine = (label: string): { tick: (p: { states: number; leaves: number; depth: number }) => void; clear: () => void } => {
+  if (!process.stderr.isTTY) return { tick: () => {}, clear: () => {} };
+  let last = 0;
+  return {
+    tick: (p) => {
+      const t = performance.now();
+      if (t - last < 100) return;
+      last = t;
+      process.stderr.write(`\r${label}: ${p.states} states, ${p.leaves} leaves judged, depth ${p.depth}\x1b[K`);
+    },
+    clear: () => process.stderr.write('\r\x1b[K'),
+  };
+};
+
+export const exploreCommand = (o: ExploreCliOptions, out: (line: string) => void): number => {
+  let violated = 0;
+  let runs = 0;
+  if (!o.json) out(`copyspec explore: ${o.configs.length} configuration(s) × ${o.designs.length} design(s), depth bound ${o.depth}${o.bugs.length ? `, variant ${o.bugs.join(' + ')}` : ''}`);
+  for (const c of o.configs) {
+    for (const design of o.designs) {
+      const cfg = { ...c.make(design), bugs: [...o.bugs] };
+      const progress = progressLine(`${c.name} × ${design}`);
+      const t0 = performance.now();
+      const r = exploreStack(cfg, { maxDepth: o.depth, progress: progress.tick });
+      const seconds = (performance.now() - t0) / 1000;
+      progress.clear();
+      runs++;
+      if (r.violations.length) violated++;
+      const saved = new Map<string, string>();
+      if (o.save) {
+        mkdirSync(o.save, { recursive: true });
+        for (const v of r.violations) {
+          const file = join(o.save, `explore-${c.name}-${design}-${v.property}.json`);
+          writeAtomically(file, `${JSON.stringify(v.scenario, null, 1)}\n`);
+          saved.set(v.property, file);
+        }
+      }
+      if (o.json) {
+        out(JSON.stringify({ ...exploreRecord(c.name, design, o.bugs, r, seconds), ...(saved.size ? { files: Object.fromEntries(saved) } : {}) }));
+        continue;
+      }
+      const cut = r.depthCut ? ' (depth bound cut: not exhaustive)' : r.budgetCut ? ' (state budget ran out: not exhaustive)' : '';
+      const rate = Math.round(r.states / Math.max(seconds, 1e-6));
+      const verdict = r.violations.length ? `${r.violations.map((v) => v.property).join(', ')} violated` : 'every property holds';
+      out(`${c.name.padEnd(22)} ${design.padEnd(15)} ${String(r.states).padStart(7)} states ${String(r.transitions).padStart(7)} transitions  depth ${String(r.maxDepth).padStart(3)} ${String(rate).padStart(7)} states/s  ${verdict}${cut}`);
+      for (const v of r.violations) {
+        const where = saved.get(v.property);
+        out(`  ${v.property}: ${v.violation} — judged ${v.depth} steps from init (${v.leaf}); schedule [${v.schedule.join(',')}], then the default policy${where ? ` → ${where}` : ''}`);
+      }
+    }
+  }
+  if (!o.json) out(violated ? `${violated} of ${runs} exploration(s) found a violation` : `no violation in ${runs} exploration(s)`);
+  return violated ? 1 : 0;
+};
+
+/** `--write-manifest`: explore every configuration × design at the default depth and write the manifest. */
+export const writeManifestCommand = (path: string, out: (line: string) => void): number => {
+  const fresh = buildManifest();
+  let before: ExploreManifest | undefined;
+  try {
+    before = JSON.parse(readFileSync(path, 'utf8')) as ExploreManifest;
+  } catch {
+    before = undefined; // no manifest yet (or unreadable): write it whole
+  }
+  writeAtomically(path, manifestText(fresh));
+  const diff = before ? manifestDiff(before, fresh) : [];
+  out(`wrote ${path}: ${Object.keys(fresh.configs).length} configurations × ${DESIGN_NAMES.length} designs${before ? `, ${diff.length} change(s)` : ''}`);
+  for (const line of diff) out(`  ${line}`);
+  return 0;
+};
+
+export const exploreCli = (args: readonly string[], out: (line: string) => void): number => {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      design: { type: 'string' },
+      config: { type: 'string' },
+      depth: { type: 'string' },
+      bug: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      save: { type: 'string' },
+      'write-manifest': { type: 'boolean' },
+    },
+  });
+  if (positionals.length) throw new UserError(`explore takes no file (got ${positionals[0]}); use --config NAME`);
+  if (values['write-manifest']) {
+    const extra = (['design', 'config', 'depth', 'bug', 'json', 'save'] as const).find((k) => values[k] !== undefined);
+    if (extra) throw new UserError(`--write-manifest explores every configuration and design at the default depth; drop --${extra}`);
+    return writeManifestCommand(MANIFEST_PATH, out);
+  }
+  const design = values.design;
+  if (design !== undefined && !(DESIGN_NAMES as readonly string[]).includes(design)) throw new UserError(`no design ${JSON.stringify(design)}; known: ${DESIGN_NAMES.join(', ')}`);
+  const configs = values.config === undefined ? EXPLORE_CONFIGS : EXPLORE_CONFIGS.filter((c) => c.name === values.config);
+  if (configs.length === 0) throw new UserError(`no configuration ${JSON.stringify(values.config)}; known: ${EXPLORE_CONFIGS.map((c) => c.name).join(', ')}`);
+  if (values.depth !== undefined && !/^\d+$/.test(values.depth)) throw new UserError(`--depth takes a whole number, not ${JSON.stringify(values.depth)}`);
+  const bugs = values.bug ?? [];
+  const unknown = bugs.find((b) => !isStackBug(b));
+  if (unknown !== undefined) throw new UserError(`no stack variant ${JSON.stringify(unknown)}; \`copyspec variants\` lists them`);
+  return exploreCommand(
+    {
+      designs: design === undefined ? DESIGN_NAMES : [design as DesignName],
+      configs,
+      depth: values.depth === undefined ? DEFAULT_DEPTH : Number(values.depth),
+      bugs: bugs.filter(isStackBug),
+      json: values.json ?? false,
+      save: values.save,
+    },
+    out,
+  );
+};

@@ -1,0 +1,153 @@
+// Exhaustive, bounded exploration of one stack configuration (DESIGN.md §5): breadth first over
+// every enabled action at every state — the task's steps, tag-allocation failures, the kworker's
+// allocations, every order in which the device may execute its queued commands, every moment a
+// fault may strike — judging every stack property on the shortest path to each leaf of the search.
+
+import { createHash } from 'node:crypto';
+import { stackEnabled } from '../../model/stack/enabled.js';
+import { stackInit } from '../../model/stack/init.js';
+import type { StackAction, StackConfig, StackState } from '../../model/stack/state.js';
+import { stackStep } from '../../model/stack/step.js';
+import type { StackScenarioInput } from '../../model/scenario/stack-schema.js';
+import { stackScenarioOf } from '../check-stack.js';
+import type { StackProperty } from '../property.js';
+import { STACK_PROPERTIES } from '../stack/properties.js';
+import { traceStack, type StackTrace } from '../stack/trace.js';
+import { defaultChoice } from '../../model/scenario/run-stack.js';
+import { bfs, type BfsStats, type LeafReason, type TransitionSystem } from './bfs.js';
+
+/** Depth bound of `copyspec explore` when --depth is not given: above every embedded configuration's depth. */
+export const DEFAULT_DEPTH = 60;
+
+/** Distinct-state budget: a safety stop far above what a small configuration reaches. */
+export const DEFAULT_MAX_STATES = 200_000;
+
+// Immer shares every unchanged object between a state and its successor, and never mutates one
+// once built (auto-freeze), so an object's canonical text can be remembered: a key then costs
+// what the step changed, not the whole state.
+const canonical = new WeakMap<object, string>();
+
+/** JSON with object keys sorted, so two equal states give one string whatever order immer built them in. */
+export const canonicalJson = (v: unknown): string => {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  const known = canonical.get(v);
+  if (known !== undefined) return known;
+  let text: string;
+  if (Array.isArray(v)) text = `[${v.map(canonicalJson).join(',')}]`;
+  else {
+    const o = v as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const k of Object.keys(o).sort()) {
+      if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonicalJson(o[k])}`);
+    }
+    text = `{${parts.join(',')}}`;
+  }
+  if (Object.isFrozen(v)) canonical.set(v, text); // only what can no longer change
+  return text;
+};
+
+/**
+ * The identity of a stack state: everything but `cfg` and `limits` (both fixed at init).
+ *
+ * `events` is part of it, deliberately. LIMIT-03, DATA-04, ZONE-03 and ERR-02 judge the history,
+ * not the state, and ZONE-03's excuse even depends on how later ops end, so a property cannot be
+ * checked one transition at a time. Were two paths with different histories merged into one
+ * state, only the first history would ever be judged and a violation in the second would be
+ * missed. With the history in the key, every complete execution within the bound ends in a state
+ * of its own where nothing is enabled, and is judged whole; every state lies on a judged leaf's
+ * path (bfs.ts), so the per-state properties see every state too. The price is fewer merges: the
+ * space is close to the tree of executions, merging only orders that emit the same events in the
+ * same order (a map, which emits none, before or after a device execution), and a new event kind
+ * in the model grows it. Ids stay as the model numbers them: renaming them canonically would merge more, but
+ * the properties cite command and request ids.
+ *
+ * Hashed (SHA-256) to keep memory per state small: a collision would merge two states, with
+ * probability ~n²/2^257 for n states.
+ */
+export const stackKey = (s: StackState): string => {
+  const { cfg: _cfg, limits: _limits, ...rest } = s;
+  return createHash('sha256').update(canonicalJson(rest)).digest('base64');
+};
+
+export const stackSystem = (cfg: StackConfig): TransitionSystem<StackState, StackAction> => ({
+  init: () => stackInit(cfg),
+  enabled: stackEnabled,
+  step: stackStep,
+  key: stackKey,
+});
+
+export type ExploreOptions = {
+  /** Depth bound (default DEFAULT_DEPTH). */
+  readonly maxDepth?: number;
+  readonly maxStates?: number;
+  /** The properties judged at each leaf (default STACK_PROPERTIES; none: statistics only). */
+  readonly properties?: readonly StackProperty[];
+  /** Called after each leaf, for a progress line; the explorer itself never reads the clock. */
+  readonly progress?: (p: { readonly states: number; readonly leaves: number; readonly depth: number }) => void;
+};
+
+export type ExploreViolation = {
+  readonly property: string;
+  readonly violation: string;
+  /** Steps from init to the state where the violation was judged (the shortest path to it). */
+  readonly depth: number;
+  /**
+   * That path as the explorer's choices (indices into enabled()), without the trailing choices the
+   * default policy would make anyway: the same trace, and the schedule the scenario carries.
+   */
+  readonly schedule: readonly number[];
+  /** Why the path ended where the explorer judged it. */
+  readonly leaf: LeafReason;
+  /** A stack scenario `copyspec run` replays. */
+  readonly scenario: StackScenarioInput;
+};
+
+export type ExploreResult = BfsStats & {
+  readonly depthBound: number;
+  /** Leaves judged: each a trace through every property not yet violated. */
+  readonly leaves: number;
+  /** The first violation of each property found (shortest path), in the order of `properties`. */
+  readonly violations: readonly ExploreViolation[];
+};
+
+/**
+ * `path` less its trailing choices that equal the default policy's: traceStack follows the default
+ * policy once the choices run out, so the trace is the same, and the scenario shorter.
+ */
+const withoutDefaultTail = (t: StackTrace, path: readonly number[]): number[] => {
+  if (t.threw) return [...path]; // the last choice is the step that threw: keep every one
+  let n = path.length;
+  while (n > 0 && path[n - 1] === defaultChoice(stackEnabled(t.states[n - 1]!))) n--;
+  return path.slice(0, n);
+};
+
+/**
+ * Explore `cfg` and judge every property on each leaf's path: a state with nothing enabled, a state
+ * the depth bound stops, a state whose successors were all reached already, or a step that threw.
+ * Each judged trace is `traceStack(cfg, path)`: the path, then the default policy to the end, so
+ * LIVE-01 asks of every leaf whether the stack still completes from there. Leaves come shortest
+ * path first, so the first violation of a property has a shortest schedule among those explored.
+ */
+export const exploreStack = (cfg: StackConfig, o: ExploreOptions = {}): ExploreResult => {
+  const props = o.properties ?? STACK_PROPERTIES;
+  const depthBound = o.maxDepth ?? DEFAULT_DEPTH;
+  const found = new Map<string, ExploreViolation>();
+  let leaves = 0;
+  const stats = bfs(stackSystem(cfg), { maxDepth: depthBound, maxStates: o.maxStates ?? DEFAULT_MAX_STATES }, (leaf) => {
+    leaves++;
+    const open = props.filter((p) => !found.has(p.id));
+    if (open.length) {
+      const path = leaf.path();
+      const t = traceStack(cfg, path);
+      for (const p of open) {
+        const v = p.check(t);
+        if (v === null) continue;
+        const schedule = withoutDefaultTail(t, path);
+        found.set(p.id, { property: p.id, violation: v, depth: path.length, schedule, leaf: leaf.reason, scenario: stackScenarioOf(cfg, schedule) });
+      }
+    }
+    o.progress?.({ states: leaf.known, leaves, depth: leaf.depth });
+  });
+  const violations = props.flatMap((p) => found.get(p.id) ?? []);
+  return { ...stats, depthBound, leaves, violations };
+};
