@@ -13,7 +13,12 @@ const NO_COPY_COMMAND = 'no Copy command ever reaches a device: every copy is re
 export const DECLARED: Readonly<Record<DesignName, Readonly<Record<string, Declared>>>> = {
   'vectored-bio': {},
   'multi-bio-plug': {},
-  'copy-ctx': {},
+  'copy-ctx': {
+    'LIMIT-03': {
+      verdict: 'refuted',
+      why: 'as posted, nvme_config_copy sets max_copy_src_segments = 256 and max_copy_hw_sectors = MSSRL without consulting MSRC or MCL, so a chunk with more sources than MSRC+1 becomes a Copy the device refuses (Command Size Limit Exceeded → -EIO, no fallback)',
+    },
+  },
   'two-bio': {},
   token: { 'DATA-04': { verdict: 'n/a', why: `NVMe has no token copy, so ${NO_COPY_COMMAND}` } },
   emulation: { 'DATA-04': { verdict: 'n/a', why: NO_COPY_COMMAND } },

@@ -12,7 +12,13 @@ import type { StackConfig, StackState } from './state.js';
  */
 export const deviceLimits = (cfg: StackConfig): Record<string, QueueLimits> => {
   const out: Record<string, QueueLimits> = {};
-  for (const dev of cfg.devices) out[dev.name] = nvmeQueueLimits(dev);
+  for (const dev of cfg.devices) {
+    const lim = nvmeQueueLimits(dev);
+    // copy-ctx as posted (Apr 2026, "nvme: add support for copy offload", nvme_config_copy):
+    // max_copy_hw_sectors = MSSRL, max_copy_src_segments = 256, max_copy_dst_segments = 1; MSRC and
+    // MCL are not consulted (spec/designs/copy-ctx.md). Its DESFMT 2h is not modelled (0h is sent).
+    out[dev.name] = cfg.design === 'copy-ctx' && dev.copy ? { ...lim, maxCopySectors: dev.copy.mssrl * (dev.lbaBytes / 512), maxCopySrcSegments: 256, maxCopySegmentSectors: dev.copy.mssrl * (dev.lbaBytes / 512) } : lim;
+  }
   const resolve = (name: string, seen: readonly string[]): QueueLimits => {
     const have = out[name];
     if (have) return have;

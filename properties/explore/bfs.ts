@@ -26,7 +26,7 @@ export type BfsBounds = {
 
 /**
  * Why a state ends a branch of the search tree (it has no child the search had not seen):
- * `deadlock` nothing is enabled; `depth` the depth bound stops it; `budget` the state budget ran out
+ * `deadlock` nothing is enabled (the run ended: quiescent or stuck — the properties tell which); `depth` the depth bound stops it; `budget` the state budget ran out
  * before it was expanded; `closed` every successor was already known (reached by a path no longer
  * than this one + 1); `threw` taking action `action` from it threw `error`.
  */

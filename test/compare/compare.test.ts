@@ -1,5 +1,6 @@
 // copyspec compare: metrics on small hand-made runs, the embedded workloads' shapes, every design
 // completing every workload, and a deterministic report.
+import { expectedVerdict } from '../../properties/designs.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -82,19 +83,24 @@ describe('every design on every workload', () => {
     rows = compareAll();
   }, 120_000);
 
-  it('completes (quiescent), no copy fails, and every stack property holds', () => {
+  it('completes (quiescent), no copy fails, and every stack property holds but declared failures', () => {
     expect(rows).toHaveLength(WORKLOADS.length * DESIGN_NAMES.length);
     for (const r of rows) {
-      expect({ cell: `${r.design} × ${r.workload}`, quiescent: r.metrics.quiescent, failed: r.metrics.failedCopies }).toEqual({ cell: `${r.design} × ${r.workload}`, quiescent: true, failed: 0 });
-      const violated = Object.entries(r.properties).filter(([, v]) => v.verdict === 'violated').map(([id, v]) => `${id}: ${v.violation}`);
-      expect({ cell: `${r.design} × ${r.workload}`, violated }).toEqual({ cell: `${r.design} × ${r.workload}`, violated: [] });
+      const violated = Object.entries(r.properties).filter(([, v]) => v.verdict === 'violated');
+      const undeclared = violated.filter(([id]) => expectedVerdict(r.design, id) !== 'refuted').map(([id, v]) => `${id}: ${v.violation}`);
+      expect({ cell: `${r.design} × ${r.workload}`, undeclared }).toEqual({ cell: `${r.design} × ${r.workload}`, undeclared: [] });
+      // A declared failure (copy-ctx as posted: NR > MSRC) makes copies fail; nothing else may.
+      const failed = violated.length ? 0 : r.metrics.failedCopies;
+      expect({ cell: `${r.design} × ${r.workload}`, quiescent: r.metrics.quiescent, failed }).toEqual({ cell: `${r.design} × ${r.workload}`, quiescent: true, failed: 0 });
     }
+    // The declared finding shows on the GC workload: MSRC 7, victims of ~97 ranges.
+    expect(rows.find((r) => r.workload === 'zns-gc' && r.design === 'copy-ctx')!.properties['LIMIT-03']!.verdict).toBe('violated');
   });
 
   it('offloads everything or nothing as each design should, and emulation moves 2× the bytes', () => {
     const cell = (w: string, d: string): CompareRow => rows.find((r) => r.workload === w && r.design === d)!;
     for (const d of ['vectored-bio', 'multi-bio-plug', 'copy-ctx', 'two-bio']) {
-      expect(cell('zns-gc', d).metrics.offloadedShare).toBe(1);
+      if (d !== 'copy-ctx') expect(cell('zns-gc', d).metrics.offloadedShare).toBe(1); // copy-ctx's GC copies fail (LIMIT-03)
       expect(cell('no-copy-support', d).metrics.offloadedShare).toBe(0);
       expect(cell('dm-stripe', d).metrics.fallbacks).toBe(1);
     }

@@ -20,7 +20,7 @@ describe('copyspec explore', () => {
     expect(code).toBe(0);
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^nvme-tags1 +vectored-bio +\d+ states +\d+ transitions +depth +\d+ +\d+ states\/s +every property holds$/);
-    expect(lines[2]).toBe('no violation in 1 exploration(s)');
+    expect(lines[2]).toBe('no undeclared violation in 1 exploration(s)');
   });
 
   it('exits 1 on a violation, with the property, the path and a scenario file', () => {
