@@ -15,6 +15,7 @@ import { stackInit } from '../model/stack/init.js';
 import { stackStep } from '../model/stack/step.js';
 import type { StackAction, StackEvent, StackState } from '../model/stack/state.js';
 import { isStackBug } from '../model/block/bugs.js';
+import { NVME_STATUS, type NvmeStatusName } from '../model/device/nvme/status.js';
 import type { StackTrace } from '../properties/stack/trace.js';
 import { UserError } from './errors.js';
 import { readJsonFile, validate } from './load.js';
@@ -55,10 +56,10 @@ const describeEvent = (e: StackEvent): string =>
       const f = c.cmd === 'copy' ? `SDLBA ${c.sdlba} NR ${c.nr} [${c.ranges.map((r) => `${r.slba}+${r.nlb + 1}`).join(', ')}]` : 'slba' in c ? `SLBA ${c.slba}${'nlb' in c ? ` NLB ${c.nlb}` : ''}` : '';
       return `NVMe ${c.cmd} ${f} (cid ${x.cid}${x.retry ? `, retry ${x.retry}` : ''}${x.requests > 1 ? `, ${x.requests} requests` : ''})`;
     })
-    .with({ event: 'device-done' }, (x) => `completion cid ${x.cid}: ${x.status}${x.dnr ? ' DNR' : ''}${x.dw0 ? ` Dword 0 = ${x.dw0}` : ''}`)
+    .with({ event: 'device-done' }, (x) => `completion cid ${x.cid}: ${NVME_STATUS[x.status as NvmeStatusName].name}${x.dnr ? ' DNR' : ''}${x.dw0 ? ` Dword 0 = ${x.dw0}` : ''}`)
     .with({ event: 'plug-flush' }, (x) => `plug flush (${x.reason}): ${x.requests} request(s) via ${x.via}`)
     .with({ event: 'fallback' }, (x) => `op ${x.op} falls back to read + write (${x.errno})`)
-    .with({ event: 'tag-wait' }, (x) => (x.nowait ? `no tag on ${x.dev}: REQ_NOWAIT bio ${x.bio} fails with -EAGAIN` : `no tag on ${x.dev}: the task sleeps${x.flushed ? ', flushing its plug first' : ' (its plug is not flushed)'}`))
+    .with({ event: 'tag-wait' }, (x) => (x.nowait ? `no tag on ${x.dev}: REQ_NOWAIT bio ${x.bio} fails with -EAGAIN` : `no tag on ${x.dev}: the task sleeps${x.flushed ? `, flushing its plug (${x.plugged} request(s)) first` : x.plugged ? ` with ${x.plugged} request(s) left in its plug` : ''}`))
     .with({ event: 'inject' }, (x) => `${x.fault} on ${x.dev}`)
     .with({ event: 'done' }, (x) => `op ${x.op} completes: ${x.status}`)
     .exhaustive();

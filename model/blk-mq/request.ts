@@ -63,7 +63,7 @@ export const allocRequest = (d: D, b: Draft<LiveBio>, injectFail: boolean): void
   }
   if (injectFail) b.allocFailed = true;
   const flush = !b.nowait && !b.fromWork && d.plugged && d.plugList.length > 0 && !d.cfg.bugs.includes('no-flush-on-sleep');
-  d.events.push({ event: 'tag-wait', bio: b.id, dev: b.bdev, nowait: b.nowait, flushed: flush });
+  d.events.push({ event: 'tag-wait', bio: b.id, dev: b.bdev, nowait: b.nowait, flushed: flush, plugged: b.fromWork ? 0 : d.plugList.length });
   if (b.nowait) {
     endBio(d, b.id, ERRNO.EAGAIN);
     return;

@@ -114,7 +114,7 @@ export type StackEvent =
   | { readonly event: 'plug-flush'; readonly reason: 'finish' | 'schedule' | 'limit'; readonly requests: number; readonly via: 'queue_rqs' | 'queue_rq' }
   | { readonly event: 'fallback'; readonly op: number; readonly errno: number }
   /** No tag for `bio`: a REQ_NOWAIT bio fails, otherwise its submitter sleeps (`flushed`: the plug went first). */
-  | { readonly event: 'tag-wait'; readonly bio: number; readonly dev: string; readonly nowait: boolean; readonly flushed: boolean }
+  | { readonly event: 'tag-wait'; readonly bio: number; readonly dev: string; readonly nowait: boolean; readonly flushed: boolean; /** Requests in the task's plug at that moment. */ readonly plugged: number }
   | { readonly event: 'inject'; readonly dev: string; readonly fault: string }
   | { readonly event: 'done'; readonly op: number; readonly status: number };
 

@@ -38,7 +38,8 @@ export const submitOp = (d: D): void => {
       return;
     case 'zone-reset':
       op.phase = 'io';
-      addBio(d, { ...base, op: 'zone-reset', bdev: host.bdev, sector: host.sector, nr: 0 }, ctx);
+      // Zone resets come from ioctls (blkdev_zone_mgmt), never with REQ_NOWAIT.
+      addBio(d, { ...base, nowait: false, op: 'zone-reset', bdev: host.bdev, sector: host.sector, nr: 0 }, ctx);
       return;
     case 'copy': {
       const rules = DESIGNS[d.cfg.design];
