@@ -37,8 +37,9 @@ export const exploreRecord = (config: string, design: DesignName, bugs: readonly
   leaves: r.leaves,
   exhaustive: !r.depthCut && !r.budgetCut,
   statesPerSecond: Math.round(r.states / Math.max(seconds, 1e-6)),
-  verdict: r.violations.length ? 'violated' : 'holds',
-  violations: r.violations.map((v) => ({ property: v.property, violation: v.violation, depth: v.depth, schedule: v.schedule, leaf: v.leaf, scenario: v.scenario })),
+  // 'declared': every violation is one the design declares (properties/designs.ts) on the specified stack.
+  verdict: r.violations.length === 0 ? 'holds' : !bugs.length && r.violations.every((v) => expectedVerdict(design, v.property) === 'refuted') ? 'declared' : 'violated',
+  violations: r.violations.map((v) => ({ property: v.property, violation: v.violation, depth: v.depth, schedule: v.schedule, leaf: v.leaf, scenario: v.scenario, declared: !bugs.length && expectedVerdict(design, v.property) === 'refuted' })),
 });
 
 /** A progress line on a terminal, at most ten a second; nothing when stderr is a file or a pipe. */

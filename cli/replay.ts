@@ -61,6 +61,7 @@ const describeEvent = (e: StackEvent): string =>
     .with({ event: 'fallback' }, (x) => `op ${x.op} falls back to read + write (${x.errno})`)
     .with({ event: 'tag-wait' }, (x) => (x.nowait ? `no tag on ${x.dev}: REQ_NOWAIT bio ${x.bio} fails with -EAGAIN` : `no tag on ${x.dev}: the task sleeps${x.flushed ? `, flushing its plug (${x.plugged} request(s)) first` : x.plugged ? ` with ${x.plugged} request(s) left in its plug` : ''}`))
     .with({ event: 'inject' }, (x) => `${x.fault} on ${x.dev}`)
+    .with({ event: 'host-fail' }, (x) => `request ${x.rq} fails on the host (${x.errno}): ${x.why}`)
     .with({ event: 'done' }, (x) => `op ${x.op} completes: ${x.status}`)
     .exhaustive();
 

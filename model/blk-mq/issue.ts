@@ -3,6 +3,8 @@
 // nvme_setup_cmd). The designs of issue 5 add combining several copy requests into one command.
 
 import { castDraft } from 'immer';
+import { ERRNO } from '../block/split.js';
+import { endRequest } from '../stack/complete.js';
 import type { Run } from '../content/token.js';
 import { nvmeSetupCmd } from '../driver/nvme.js';
 import { limitsOf, newId, type D } from '../stack/draft.js';
@@ -39,6 +41,19 @@ export const issueRequests = (d: D, rqs: readonly number[], batch = false): void
   }
   for (const g of groups) {
     const first = d.rqs[g[0]!]!;
+    // v20 nvme_setup_copy: "if a request comes to the driver with only one of src/dst bio, we fail
+    // the copy offload"; the known-bad variant fails any copy request merged from several bios.
+    const why =
+      first.half && !first.paired
+        ? `COPY_${first.half.toUpperCase()} without its other half`
+        : first.op === 'copy' && !first.half && first.bios.length > 1 && d.cfg.bugs.includes('driver-rejects-merged-copy')
+          ? 'a merged copy request'
+          : null;
+    if (why) {
+      d.events.push({ event: 'host-fail', dev: first.dev, rq: first.id, errno: ERRNO.EIO, why });
+      endRequest(d, first.id, ERRNO.EIO);
+      continue;
+    }
     const all = g.map((id) => d.rqs[id]!);
     const cfg = d.ns[first.dev]!.config;
     const command = nvmeSetupCmd(cfg, limitsOf(d, first.dev), {

@@ -34,6 +34,13 @@ export const canBackMerge = (d: D, rq: Request, b: LiveBio): boolean => {
 export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
   if (!d.plugged || b.fromWork || d.plugList.length === 0) return false;
   const rq = d.rqs[d.plugList[d.plugList.length - 1]!]!;
+  // two-bio: the SRC half pairs with its DST request only if that is the newest plugged request.
+  if (b.half === 'src' && rq.half === 'dst' && rq.pair === b.pair && !rq.paired && rq.dev === b.bdev && rq.sector === b.sector) {
+    rq.paired = true;
+    rq.bios.push(b.id);
+    b.stage = 'in-rq';
+    return true;
+  }
   if (b.op === 'copy' && !DESIGNS[d.cfg.design].plugMergeCopies) return false;
   if (!canBackMerge(d, rq, b)) return false;
   rq.nr += b.nr;
@@ -52,7 +59,7 @@ export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
 export const allocRequest = (d: D, b: Draft<LiveBio>, injectFail: boolean): void => {
   if (freeTags(d, b.bdev) > 0 && !injectFail) {
     const id = newId(d);
-    d.rqs[id] = { id, dev: b.bdev, op: b.op, sector: b.sector, nr: b.nr, srcs: [...b.srcs], bios: [b.id] };
+    d.rqs[id] = { id, dev: b.bdev, op: b.op, sector: b.sector, nr: b.nr, srcs: [...b.srcs], bios: [b.id], ...(b.half ? { half: b.half, pair: b.pair, paired: false } : {}) };
     d.tagsUsed[b.bdev] = (d.tagsUsed[b.bdev] ?? 0) + 1;
     b.stage = 'in-rq';
     b.slept = false;

@@ -25,6 +25,12 @@ export type Bio = {
   readonly nowait: boolean;
   /** dm-crypt layers this read passed down through, outermost first: decrypt on the way up. */
   readonly decrypt: readonly CryptLayer[];
+  /**
+   * two-bio only: this bio is the REQ_OP_COPY_DST or REQ_OP_COPY_SRC half of copy pair `pair`
+   * (both halves carry the whole range here; the SRC half must plug-merge into the DST request).
+   */
+  readonly half?: 'dst' | 'src';
+  readonly pair?: string;
 };
 
 /** One dm-crypt mapping a read went through: IV sector `iv` at `sector` of the crypt device `dev`. */

@@ -14,6 +14,7 @@ export const STACK_BUGS = {
   'retry-ignores-dnr': 'the driver retries a failed command even when the controller set Do Not Retry',
   'combine-ignores-dw0': 'multi-bio-plug: after a combined Copy fails partway, every request it carried completes successfully (CQE Dword 0 ignored)',
   'combine-ignores-msrc': 'multi-bio-plug: the batch callback combines requests past MSRC+1 source entries',
+  'driver-rejects-merged-copy': 'the driver fails a copy request that carries more than one bio instead of building its Source Range entries from all of them',
   'tag-leak-on-error': 'a request that completes with an error does not free its tag',
 } as const;
 

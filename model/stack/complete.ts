@@ -113,20 +113,27 @@ export const completeCommand = (d: D, q: QueuedCommand, res: NvmeResult): void =
   const errnos = requestErrnos(d, q, res);
   let at = 0;
   q.rqs.forEach((id, i) => {
-    const rq = d.rqs[id]!;
-    const errno = errnos[i]!;
-    // blk_update_request: each bio in order; a read bio gets its slice of the data.
-    for (const bid of rq.bios) {
-      const b = d.bios[bid]!;
-      if (errno === 0 && rq.op === 'read') deliverRead(d, bid, sliceRuns(res.data ?? [], at + (b.sector - rq.sector), b.nr));
-      endBio(d, bid, errno);
-    }
-    at += rq.nr;
-    // __blk_mq_end_request: unplug the zone (blk_zone_write_plug_finish_request), then free the tag.
-    if (d.cfg.devices.find((x) => x.name === rq.dev)?.zoned && (rq.op === 'write' || rq.op === 'copy') && !d.cfg.bugs.includes('no-zone-write-plugging')) unplugNext(d, rq.dev, rq.sector);
-    if (!(errno !== 0 && d.cfg.bugs.includes('tag-leak-on-error'))) d.tagsUsed[rq.dev]!--;
-    delete d.rqs[id];
+    const nr = d.rqs[id]!.nr;
+    endRequest(d, id, errnos[i]!, res.data ?? [], at);
+    at += nr;
   });
+};
+
+/**
+ * blk_mq_end_request for request `id`: blk_update_request ends each bio in order (a read bio gets
+ * its slice of `data`, which starts `at` sectors before the request), then __blk_mq_end_request
+ * unplugs the zone (blk_zone_write_plug_finish_request) and frees the tag.
+ */
+export const endRequest = (d: D, id: number, errno: number, data: readonly Run[] = [], at = 0): void => {
+  const rq = d.rqs[id]!;
+  for (const bid of rq.bios) {
+    const b = d.bios[bid]!;
+    if (errno === 0 && rq.op === 'read') deliverRead(d, bid, sliceRuns(data, at + (b.sector - rq.sector), b.nr));
+    endBio(d, bid, errno);
+  }
+  if (d.cfg.devices.find((x) => x.name === rq.dev)?.zoned && (rq.op === 'write' || rq.op === 'copy') && rq.half !== 'src' && !d.cfg.bugs.includes('no-zone-write-plugging')) unplugNext(d, rq.dev, rq.sector);
+  if (!(errno !== 0 && d.cfg.bugs.includes('tag-leak-on-error'))) d.tagsUsed[rq.dev]!--;
+  delete d.rqs[id];
 };
 
 /** The data a host write op carries: its own buffer, tag `w<op>`. */

@@ -45,7 +45,8 @@ export const stackEnabled = (s: StackState): StackAction[] => {
   const out: StackAction[] = [];
   const head = taskHead(s);
   if (head === undefined) {
-    if (s.nextOp < s.cfg.ops.length) out.push({ kind: 'submit' });
+    if (s.localPlug) out.push({ kind: 'finish-plug' }); // blkdev_copy_offload's blk_finish_plug
+    else if (s.nextOp < s.cfg.ops.length) out.push({ kind: 'submit' });
     else if (s.plugged) out.push({ kind: 'finish-plug' });
   } else if (head.stage === 'map') {
     out.push({ kind: 'map', bio: head.id });

@@ -47,6 +47,7 @@ export const stackInit = (cfg: StackConfig): StackState => {
     ops: cfg.ops.map(() => ({ phase: 'queued', errno: 0, outstanding: 0, buffers: [], emulated: false, completions: 0 })),
     nextOp: 0,
     plugged: cfg.plug, // blk_start_plug() before the first op
+    localPlug: false,
     plugList: [],
     multipleQueues: false,
     bios: {},

@@ -93,6 +93,10 @@ export type Request = {
   readonly nr: number;
   readonly srcs: readonly SectorRange[];
   readonly bios: readonly number[];
+  /** two-bio: the half this request was formed from, and whether its other half merged into it. */
+  readonly half?: 'dst' | 'src';
+  readonly pair?: string;
+  readonly paired?: boolean;
 };
 
 /** A command in a device's submission queue, for one or more requests (the driver may combine). */
@@ -116,6 +120,8 @@ export type StackEvent =
   /** No tag for `bio`: a REQ_NOWAIT bio fails, otherwise its submitter sleeps (`flushed`: the plug went first). */
   | { readonly event: 'tag-wait'; readonly bio: number; readonly dev: string; readonly nowait: boolean; readonly flushed: boolean; /** Requests in the task's plug at that moment. */ readonly plugged: number }
   | { readonly event: 'inject'; readonly dev: string; readonly fault: string }
+  /** The host failed a request without sending it (two-bio: a copy half whose other half did not merge). */
+  | { readonly event: 'host-fail'; readonly dev: string; readonly rq: number; readonly errno: number; readonly why: string }
   | { readonly event: 'done'; readonly op: number; readonly status: number };
 
 export type StackState = {
@@ -127,6 +133,8 @@ export type StackState = {
   readonly nextOp: number;
   /** blk_start_plug() is in effect (current->plug). */
   readonly plugged: boolean;
+  /** The plug was started for one copy op (two-bio's blkdev_copy_offload plugs each pair itself). */
+  readonly localPlug: boolean;
   /** The plug's request list (plug->mq_list), oldest first. */
   readonly plugList: readonly number[];
   /** plug->multiple_queues: requests for more than one queue were plugged since the last flush. */

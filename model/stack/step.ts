@@ -40,6 +40,7 @@ export const stackStep = (s: StackState, a: StackAction): StackState =>
           .with({ kind: 'finish-plug' }, () => {
             flushPlug(d, 'finish');
             d.plugged = false;
+            d.localPlug = false;
           })
           .with({ kind: 'map' }, ({ bio }) => mapBio(d, bio))
           .with({ kind: 'alloc' }, ({ bio }) => allocBio(d, bio, false))

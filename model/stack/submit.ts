@@ -51,6 +51,7 @@ export const submitOp = (d: D): void => {
         // One bio per contiguous source range, destinations back to back (multi-bio-plug, two-bio).
         let at = host.dst.sector;
         bios = host.src.map((s) => ({ ...base, op: 'copy' as const, bdev: host.bdev, sector: (at += s.nr) - s.nr, nr: s.nr, srcs: [s] }));
+        if (rules.pairInPlug) bios = pairHalves(d, i, bios);
       } else if (rules.chunkAtSubmit && whole.nr > 0 && checkBio({ ...whole, id: -1 }, limitsOf(d, host.bdev)) === null) {
         // blkdev_copy_offload: chunks of max_copy_sectors, clipped to max_copy_src_segments (copy-ctx).
         bios = splitToLimits({ ...whole, id: -1 }, { ...limitsOf(d, host.bdev), chunkSectors: 0, copySrcBoundary: 0 });
@@ -61,6 +62,31 @@ export const submitOp = (d: D): void => {
       return;
     }
   }
+};
+
+/**
+ * two-bio (the 2022–2024 series, v20 blkdev_copy_offload): each range, cut into chunks of
+ * max_copy_sectors, is submitted as a REQ_OP_COPY_DST bio then a REQ_OP_COPY_SRC bio inside a
+ * plug of its own (unless the task already holds one), so that the SRC bio merges into the DST
+ * request (blk_attempt_plug_merge).
+ */
+const pairHalves = (d: D, i: number, ranges: readonly Omit<Bio, 'id'>[]): Omit<Bio, 'id'>[] => {
+  const lim = limitsOf(d, ranges[0]?.bdev ?? '');
+  const chunk = Math.min(lim.maxCopySectors || Infinity, lim.maxCopySegmentSectors || Infinity);
+  const out: Omit<Bio, 'id'>[] = [];
+  for (const r of ranges) {
+    for (let off = 0; off < r.nr; ) {
+      const n = Number.isFinite(chunk) ? Math.min(chunk, r.nr - off) : r.nr - off;
+      const piece = { ...r, sector: r.sector + off, nr: n, srcs: [{ sector: r.srcs[0]!.sector + off, nr: n }], pair: `${i}:${out.length / 2}` };
+      out.push({ ...piece, half: 'dst' }, { ...piece, half: 'src' });
+      off += n;
+    }
+  }
+  if (!d.plugged) {
+    d.plugged = true; // blk_start_plug in blkdev_copy_offload; ended by the task's finish-plug
+    d.localPlug = true;
+  }
+  return out;
 };
 
 /** Children of `b`, in order, each in stage `stage` (bio_chain: `b` completes after all of them). */

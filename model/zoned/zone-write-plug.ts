@@ -17,7 +17,7 @@ const offsetInZone = (d: D, dev: string, sector: number): number => sector % lim
 
 /** Does zone write plugging handle this bio? Writes and copies to a zoned device (all ZNS zones are sequential). */
 export const zonePlugs = (d: D, b: LiveBio): boolean =>
-  limitsOf(d, b.bdev).zoned && (b.op === 'write' || b.op === 'copy') && !b.zonePlugged && !d.cfg.bugs.includes('no-zone-write-plugging');
+  limitsOf(d, b.bdev).zoned && (b.op === 'write' || (b.op === 'copy' && b.half !== 'src')) && !b.zonePlugged && !d.cfg.bugs.includes('no-zone-write-plugging');
 
 const plugOf = (d: D, dev: string, sector: number): Draft<ZoneWritePlug> => {
   const key = zoneKey(d, dev, sector);
@@ -67,7 +67,8 @@ export const zonePlugWrite = (d: D, b: Draft<LiveBio>): boolean => {
 
 /** A merged write advances the plug too (blk_zone_write_plug_bio_merged). */
 export const zonePlugMerged = (d: D, b: Draft<LiveBio>): void => {
-  if (!limitsOf(d, b.bdev).zoned || (b.op !== 'write' && b.op !== 'copy') || d.cfg.bugs.includes('no-zone-write-plugging')) return;
+  // A COPY_SRC half merging into its DST request writes nothing: the DST half already advanced it.
+  if (!limitsOf(d, b.bdev).zoned || (b.op !== 'write' && b.op !== 'copy') || b.half === 'src' || d.cfg.bugs.includes('no-zone-write-plugging')) return;
   plugOf(d, b.bdev, b.sector).wpOffset += b.nr;
   b.zonePlugged = true;
 };

@@ -242,4 +242,19 @@ export const MODEL_02: StackProperty = {
   },
 };
 
-export const STACK_PROPERTIES: readonly StackProperty[] = [DATA_02, DATA_04, LIMIT_03, LIMIT_04, ZONE_03, CMPL_01, ERR_02, LIVE_01, MODEL_02];
+export const CMPL_02: StackProperty = {
+  id: 'CMPL-02',
+  title: 'Every request the driver gets can become a device command',
+  statement:
+    'The block layer hands the driver only requests it can turn into a device command: no copy request reaches the driver incomplete (a COPY_DST without its COPY_SRC, or the reverse) or in a shape the driver refuses, so no copy fails on the host for the way the block layer assembled it.',
+  layers: ['plug', 'blk-mq', 'zoned', 'dm', 'driver'],
+  sources: ['v20 "block: add copy offload support" (pairing by plug merge: "if a request comes to the driver with only one of src/dst bio, we fail the copy offload")', 'research/kernel-copy-offload.md §8 #2, #5, #6, #18'],
+  refutes: ['driver-rejects-merged-copy'],
+  precondition: (t) => t.final.events.some((e) => e.event === 'device-cmd' && e.command.cmd === 'copy') || t.final.events.some((e) => e.event === 'host-fail'),
+  check: (t) => {
+    const e = t.final.events.find((x) => x.event === 'host-fail');
+    return e && e.event === 'host-fail' ? `request ${e.rq} on ${e.dev} failed on the host (${e.errno}): ${e.why}` : null;
+  },
+};
+
+export const STACK_PROPERTIES: readonly StackProperty[] = [DATA_02, DATA_04, LIMIT_03, LIMIT_04, ZONE_03, CMPL_01, CMPL_02, ERR_02, LIVE_01, MODEL_02];
