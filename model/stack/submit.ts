@@ -51,7 +51,7 @@ export const submitOp = (d: D): void => {
         // One bio per contiguous source range, destinations back to back (multi-bio-plug, two-bio).
         let at = host.dst.sector;
         bios = host.src.map((s) => ({ ...base, op: 'copy' as const, bdev: host.bdev, sector: (at += s.nr) - s.nr, nr: s.nr, srcs: [s] }));
-        if (rules.pairInPlug) bios = pairHalves(d, i, bios);
+        if (rules.pairInPlug && bios.length) bios = pairHalves(d, i, bios);
       } else if (rules.chunkAtSubmit && whole.nr > 0 && checkBio({ ...whole, id: -1 }, limitsOf(d, host.bdev)) === null) {
         // blkdev_copy_offload: chunks of max_copy_sectors, clipped to max_copy_src_segments (copy-ctx).
         bios = splitToLimits({ ...whole, id: -1 }, { ...limitsOf(d, host.bdev), chunkSectors: 0, copySrcBoundary: 0 });
