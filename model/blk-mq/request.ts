@@ -15,7 +15,6 @@ import { issueRequests } from './issue.js';
 
 export const freeTags = (d: D, dev: string): number => d.cfg.tags - (d.tagsUsed[dev] ?? 0);
 
-
 /**
  * May `b` back-merge into plugged request `rq`? Same device and op, contiguous (bio_attempt_back_merge),
  * within the merged size limits (blk_rq_get_max_sectors: max_sectors and chunk boundaries) and, for
@@ -53,8 +52,9 @@ export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
 /**
  * Get a request for `b` (blk_mq_get_new_requests → blk_mq_get_tag). With no free tag, or when the
  * explorer injects an allocation failure, a REQ_NOWAIT bio fails with -EAGAIN
- * (bio_wouldblock_error); otherwise the task sleeps in blk_mq_get_tag (io_schedule), and schedule()
- * flushes its plug first (sched_submit_work → blk_flush_plug). A kworker has no plug to flush.
+ * (bio_wouldblock_error); otherwise the task sleeps in blk_mq_get_tag → io_schedule(), whose
+ * io_schedule_prepare() flushes its plug first (blk_flush_plug(current->plug, true)). A kworker has
+ * no plug to flush.
  */
 export const allocRequest = (d: D, b: Draft<LiveBio>, injectFail: boolean): void => {
   if (freeTags(d, b.bdev) > 0 && !injectFail) {
