@@ -3,7 +3,8 @@
 
 import { DEVICE_BUGS } from '../model/device/nvme/bugs.js';
 import { STACK_BUGS } from '../model/block/bugs.js';
-import { ALL_PROPERTIES, writeAtomically } from './check.js';
+import { ALL_PROPERTIES } from './check.js';
+import { writeAtomically } from './files.js';
 import { DECLARED } from '../properties/designs.js';
 import { DESIGN_NAMES } from '../model/stack/design.js';
 

@@ -3,7 +3,8 @@
 // refuted / n/a), the variant cells, and coverage; writes a counterexample file for every refuted
 // cell; exits 1 when a verdict differs from the declared one or a property went untested.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeAtomically } from './files.js';
 import { join } from 'node:path';
 import { DEVICE_PROPERTIES } from '../properties/device/properties.js';
 import { STACK_PROPERTIES } from '../properties/stack/properties.js';
@@ -54,12 +55,6 @@ export const ALL_PROPERTIES: readonly Checkable[] = [
   ...LAYER_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'layer', run: (v, o) => checkLayerProperty(p, v ? [v as StackBug] : [], o) })),
   ...STACK_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'stack', run: (v, o, d) => checkStackProperty(p, v ? [v as StackBug] : [], o, d) })),
 ];
-
-/** Write a file whole or not at all: a temporary beside it, then rename. */
-export const writeAtomically = (path: string, text: string): void => {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-};
 
 type Cell = { prop: Checkable; design: DesignName | null; variant: string | null; expected: Expected };
 

@@ -12,7 +12,7 @@ import { DESIGN_NAMES, type DesignName } from '../model/stack/design.js';
 import { EXPLORE_CONFIGS, type ExploreConfig } from '../properties/explore/configs.js';
 import { buildManifest, manifestDiff, manifestText, MANIFEST_PATH, type ExploreManifest } from '../properties/explore/manifest.js';
 import { DEFAULT_DEPTH, exploreStack, type ExploreResult } from '../properties/explore/stack-explore.js';
-import { writeAtomically } from './check.js';
+import { writeAtomically } from './files.js';
 import { UserError } from './errors.js';
 
 export type ExploreCliOptions = {

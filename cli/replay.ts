@@ -9,14 +9,10 @@ import { LAYER_PROPERTIES } from '../properties/stack/layer-properties.js';
 import { traceDeviceScenario } from '../properties/device/trace.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { stackScenarioSchema } from '../model/scenario/stack-schema.js';
-import { resolveEntry, stackConfigOf, MAX_STEPS, defaultChoice } from '../model/scenario/run-stack.js';
-import { stackEnabled, quiescent } from '../model/stack/enabled.js';
-import { stackInit } from '../model/stack/init.js';
-import { stackStep } from '../model/stack/step.js';
+import { ScheduleError, runStack, stackConfigOf, type StackRun } from '../model/scenario/run-stack.js';
 import type { StackAction, StackEvent, StackState } from '../model/stack/state.js';
 import { isStackBug } from '../model/block/bugs.js';
 import { NVME_STATUS, type NvmeStatusName } from '../model/device/nvme/status.js';
-import type { StackTrace } from '../properties/stack/trace.js';
 import { UserError } from './errors.js';
 import { readJsonFile, validate } from './load.js';
 
@@ -81,25 +77,18 @@ export const replayCommand = (file: string, json: boolean, out: (line: string) =
     if (!prop) throw new UserError(`${file}: ${cx.property} is not a stack property`);
     const sc = validate(`${file} (scenario)`, cx.scenario, stackScenarioSchema);
     const cfg = stackConfigOf(sc);
-    let s = stackInit(cfg);
-    const states = [s];
-    const actions: StackAction[] = [];
-    const schedule: number[] = [];
-    for (let n = 0; n < MAX_STEPS; n++) {
-      const en = stackEnabled(s);
-      const i = n < (sc.schedule?.length ?? 0) ? resolveEntry(en, sc.schedule![n]!) : defaultChoice(en);
-      if (i === null) throw new UserError(`${file}: schedule[${n}] = ${JSON.stringify(sc.schedule![n])} is not enabled: the file does not fit this model`);
-      if (i < 0) break;
-      const next = stackStep(s, en[i]!);
-      lines.push({ step: n + 1, layer: layerOf(s, en[i]!), action: describeAction(s, en[i]!), effect: next.events.slice(s.events.length).map(describeEvent) });
-      s = next;
-      states.push(s);
-      actions.push(en[i]!);
-      schedule.push(i);
+    let run: StackRun;
+    try {
+      run = runStack(cfg, sc.schedule ?? [], { keep: true });
+    } catch (e) {
+      if (e instanceof ScheduleError) throw new UserError(`${file}: ${e.message}: the file does not fit this model`);
+      throw e;
     }
-    const q = quiescent(s);
-    const trace: StackTrace = { cfg, states, actions, schedule, final: s, quiescent: q, stuck: !q };
-    violation = prop.check(trace);
+    run.actions.forEach((a, n) => {
+      const [s, next] = [run.states[n]!, run.states[n + 1]!];
+      lines.push({ step: n + 1, layer: layerOf(s, a), action: describeAction(s, a), effect: next.events.slice(s.events.length).map(describeEvent) });
+    });
+    violation = prop.check({ cfg, ...run, stuck: !run.quiescent });
   } else if (cx.kind === 'device') {
     const prop = DEVICE_PROPERTIES.find((p) => p.id === cx.property);
     if (!prop) throw new UserError(`${file}: ${cx.property} is not a device property`);

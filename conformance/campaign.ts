@@ -2,7 +2,8 @@
 // disagreements are shrunk (shrink.ts) — all shrinkers advance together, so one round of boots
 // serves every disagreement being shrunk — and saved as scenario files that reproduce them.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeAtomically } from '../cli/files.js';
 import { join } from 'node:path';
 import type { DeviceBug } from '../model/device/nvme/bugs.js';
 import type { DeviceScenario } from '../model/scenario/schema.js';
@@ -18,11 +19,6 @@ export type ShrinkOptions = { readonly maxShrunk: number; readonly maxRounds: nu
 
 export type Shrunk = { readonly from: string; readonly scenario: DeviceScenario; readonly judgement: Judgement; readonly file: string; readonly rounds: number };
 
-/** Write a file whole or not at all: a temporary beside it, then rename. */
-export const writeAtomically = (path: string, text: string): void => {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-};
 
 export const judgeNamed = async (named: readonly Named[], bugs: readonly DeviceBug[], oracle: Pick<QemuOracle, 'run' | 'version'>): Promise<Judged[]> => {
   const js = await judge(

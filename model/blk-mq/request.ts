@@ -7,13 +7,13 @@ import { copySegments } from '../block/limits.js';
 import { DESIGNS } from '../stack/design.js';
 import { ERRNO } from '../block/split.js';
 import { limitsOf, newId, type D } from '../stack/draft.js';
-import type { LiveBio, Request } from '../stack/state.js';
+import type { LiveBio, Request, StackState } from '../stack/state.js';
 import { endBio } from '../stack/complete.js';
 import { zonePlugInitRequest } from '../zoned/zone-write-plug.js';
 import { addToPlug, flushPlug } from './plug.js';
 import { issueRequests } from './issue.js';
 
-export const freeTags = (d: D, dev: string): number => d.cfg.tags - (d.tagsUsed[dev] ?? 0);
+export const freeTags = (s: Pick<StackState, 'cfg' | 'tagsUsed'>, dev: string): number => s.cfg.tags - (s.tagsUsed[dev] ?? 0);
 
 /**
  * May `b` back-merge into plugged request `rq`? Same device and op, contiguous (bio_attempt_back_merge),

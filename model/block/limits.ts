@@ -87,20 +87,20 @@ export const stackLimits = (parts: readonly QueueLimits[], copyOptIn: boolean, n
   const down = (n: number): number => Math.floor(n / lbs) * lbs;
   const copy = copyOptIn && parts.every((p) => down(p.maxCopySectors) > 0 && down(p.maxCopySegmentSectors) > 0);
   return {
-  logicalBlockSize: lbs * 512,
-  maxSectors: Math.min(...parts.map((p) => p.maxSectors)),
-  // dm_table_supports_nowait: every target must set DM_TARGET_NOWAIT (linear and stripe do; crypt
-  // and error do not) and every lower device must support REQ_NOWAIT.
-  nowait: nowaitTargets && parts.every((p) => p.nowait),
-  chunkSectors: 0,
-  // dm-linear over one zoned device is zoned (dm_table_supports_zoned_model); copyspec keeps dm
-  // devices conventional and lets zone write plugging act at the NVMe disk (see spec/stack.md).
-  zoned: false,
-  zoneCapSectors: 0,
-  maxCopySectors: copy ? down(Math.min(...parts.map((p) => p.maxCopySectors))) : 0,
-  maxCopySrcSegments: copy ? Math.min(...parts.map((p) => p.maxCopySrcSegments)) : 0,
-  maxCopySegmentSectors: copy ? down(Math.min(...parts.map((p) => p.maxCopySegmentSectors))) : 0,
-  // Boundaries of different devices do not stack into one number; dm devices are conventional here.
-  copySrcBoundary: 0,
+    logicalBlockSize: lbs * 512,
+    maxSectors: Math.min(...parts.map((p) => p.maxSectors)),
+    // dm_table_supports_nowait: every target must set DM_TARGET_NOWAIT (linear and stripe do; crypt
+    // and error do not) and every lower device must support REQ_NOWAIT.
+    nowait: nowaitTargets && parts.every((p) => p.nowait),
+    chunkSectors: 0,
+    // dm-linear over one zoned device is zoned (dm_table_supports_zoned_model); copyspec keeps dm
+    // devices conventional and lets zone write plugging act at the NVMe disk (see spec/stack.md).
+    zoned: false,
+    zoneCapSectors: 0,
+    maxCopySectors: copy ? down(Math.min(...parts.map((p) => p.maxCopySectors))) : 0,
+    maxCopySrcSegments: copy ? Math.min(...parts.map((p) => p.maxCopySrcSegments)) : 0,
+    maxCopySegmentSectors: copy ? down(Math.min(...parts.map((p) => p.maxCopySegmentSectors))) : 0,
+    // Boundaries of different devices do not stack into one number; dm devices are conventional here.
+    copySrcBoundary: 0,
   };
 };

@@ -42,7 +42,29 @@ export type ScheduleEntry = number | StackAction['kind'];
 /** Most steps a run may take: every action makes progress, so a run this long is a model defect. */
 export const MAX_STEPS = 100_000;
 
-export type StackRun = { readonly states: readonly StackState[]; readonly actions: readonly StackAction[]; readonly final: StackState; readonly quiescent: boolean };
+export type StackRun = {
+  /** Every state from init when `keep`, else none. */
+  readonly states: readonly StackState[];
+  readonly actions: readonly StackAction[];
+  /** The choices taken, as indices into enabled(): replaying them is exact. */
+  readonly schedule: readonly number[];
+  readonly final: StackState;
+  readonly quiescent: boolean;
+  /** With `catchThrows`: the step whose reducer threw (0-based) and its message; the run ends there. */
+  readonly threw?: { readonly step: number; readonly message: string };
+};
+
+export type RunOptions = {
+  readonly keep?: boolean;
+  /**
+   * Explorer choices: an index is taken modulo the number of enabled actions, so any list of
+   * naturals is a schedule (what fast-check shrinks). Without it, an entry that names nothing
+   * enabled is a ScheduleError (a scenario file's schedule must fit the model).
+   */
+  readonly modulo?: boolean;
+  /** Record a reducer exception as `threw` instead of propagating it (MODEL-02 judges it). */
+  readonly catchThrows?: boolean;
+};
 
 /** Resolve one schedule entry against the enabled actions; null when it names nothing enabled. */
 export const resolveEntry = (enabled: readonly StackAction[], e: ScheduleEntry): number | null => {
@@ -53,25 +75,41 @@ export const resolveEntry = (enabled: readonly StackAction[], e: ScheduleEntry):
 
 export class ScheduleError extends Error {}
 
-/** Run from init: explicit schedule entries first, then the default policy. Keeps every state when `keep`. */
-export const runStack = (cfg: StackConfig, schedule: readonly ScheduleEntry[] = [], keep = false): StackRun => {
+/**
+ * Run from init: the schedule's entries first, then the default policy, until nothing the policy
+ * takes is enabled. The one driver of the stack: `copyspec run`, `replay`, the checker's traces
+ * and the benchmarks all come through here.
+ */
+export const runStack = (cfg: StackConfig, schedule: readonly ScheduleEntry[] = [], opts: RunOptions = {}): StackRun => {
   let s = stackInit(cfg);
-  const states: StackState[] = keep ? [s] : [];
+  const states: StackState[] = opts.keep ? [s] : [];
   const actions: StackAction[] = [];
+  const taken: number[] = [];
+  let threw: StackRun['threw'];
   for (let n = 0; n < MAX_STEPS; n++) {
     const en = stackEnabled(s);
+    // Nothing enabled ends the run — unless a scenario file's schedule still names a step.
+    if (en.length === 0 && (opts.modulo || n >= schedule.length)) break;
     let i: number;
     if (n < schedule.length) {
-      const r = resolveEntry(en, schedule[n]!);
-      if (r === null) throw new ScheduleError(`schedule[${n}] = ${JSON.stringify(schedule[n])} is not enabled (enabled: ${en.map((a) => a.kind).join(', ') || 'nothing'})`);
+      const e = schedule[n]!;
+      const r = opts.modulo && typeof e === 'number' ? e % en.length : resolveEntry(en, e);
+      if (r === null) throw new ScheduleError(`schedule[${n}] = ${JSON.stringify(e)} is not enabled (enabled: ${en.map((a) => a.kind).join(', ') || 'nothing'})`);
       i = r;
     } else i = defaultChoice(en);
     if (i < 0) break;
-    s = stackStep(s, en[i]!);
+    try {
+      s = stackStep(s, en[i]!);
+    } catch (e) {
+      if (!opts.catchThrows) throw e;
+      threw = { step: n, message: (e as Error).message };
+      break;
+    }
+    taken.push(i);
     actions.push(en[i]!);
-    if (keep) states.push(s);
+    if (opts.keep) states.push(s);
   }
-  return { states, actions, final: s, quiescent: quiescent(s) };
+  return { states, actions, schedule: taken, final: s, quiescent: quiescent(s), ...(threw ? { threw } : {}) };
 };
 
 /** One printed line per event (device commands in their NVMe field encodings). */

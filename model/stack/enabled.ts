@@ -8,7 +8,6 @@
 // device executes next, and when a fault strikes.
 
 import { freeTags } from '../blk-mq/request.js';
-import type { D } from './draft.js';
 import type { LiveBio, StackAction, StackState } from './state.js';
 
 const taskOwned = (b: LiveBio): boolean => b.stage === 'map' || b.stage === 'queue' || (b.stage === 'wait-tag' && !b.fromWork);
@@ -38,9 +37,6 @@ export const taskHead = (s: StackState): LiveBio | undefined => {
   return head;
 };
 
-// freeTags only reads the state; the cast spares building a draft for a read-only question.
-const free = (s: StackState, dev: string): number => freeTags(s as unknown as D, dev);
-
 export const stackEnabled = (s: StackState): StackAction[] => {
   const out: StackAction[] = [];
   const head = taskHead(s);
@@ -52,13 +48,13 @@ export const stackEnabled = (s: StackState): StackAction[] => {
     out.push({ kind: 'map', bio: head.id });
   } else {
     // A bio about to get a request tries once; once the task slept, it retries when a tag is free.
-    const f = free(s, head.bdev);
+    const f = freeTags(s, head.bdev);
     if (head.stage === 'queue' || !head.slept || f > 0) out.push({ kind: 'alloc', bio: head.id });
     if (f > 0 && !head.allocFailed) out.push({ kind: 'tag-fail', bio: head.id });
   }
   for (const key in s.bios) {
     const b = s.bios[Number(key)]!;
-    if (b.stage === 'wait-tag' && b.fromWork && (!b.slept || free(s, b.bdev) > 0)) out.push({ kind: 'alloc', bio: b.id });
+    if (b.stage === 'wait-tag' && b.fromWork && (!b.slept || freeTags(s, b.bdev) > 0)) out.push({ kind: 'alloc', bio: b.id });
   }
   s.sq.forEach((_, i) => out.push({ kind: 'exec', cmd: i }));
   s.injected.forEach((done, i) => {
