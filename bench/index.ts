@@ -86,6 +86,7 @@ const stackAt = (sectors: number): StackConfig => ({
   design: 'vectored-bio',
   devices: [{ name: 'n', lbaBytes: 4096, nsze: sectors / 8, mdts: 5, copy: { mssrl: 64, mcl: 256, msrc: 7, formats: [0] }, bugs: [] }],
   dm: [],
+  partitions: [],
   tags: 64,
   plug: true,
   nowait: false,

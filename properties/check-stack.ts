@@ -46,6 +46,7 @@ export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): 
   })),
   // Plain data: a JSON round trip drops the readonly markers the config type carries.
   dm: JSON.parse(JSON.stringify(cfg.dm)) as StackScenarioInput['dm'],
+  partitions: cfg.partitions.map((p) => ({ ...p })),
   tags: cfg.tags,
   plug: cfg.plug,
   nowait: cfg.nowait,

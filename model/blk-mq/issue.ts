@@ -1,6 +1,7 @@
 // Handing requests to the driver (queue_rq / queue_rqs): each request becomes one NVMe command in
 // its device's submission queue (drivers/nvme/host/pci.c nvme_queue_rq → nvme_prep_rq →
-// nvme_setup_cmd). The designs of issue 5 add combining several copy requests into one command.
+// nvme_setup_cmd); a copy request is set up by its design's driver patch, which may combine
+// several plugged copy requests into one command (multi-bio-plug's batch callback).
 
 import { castDraft } from 'immer';
 import { ERRNO } from '../block/split.js';
@@ -9,7 +10,7 @@ import type { Run } from '../content/token.js';
 import { nvmeSetupCmd } from '../driver/nvme.js';
 import { limitsOf, newId, type D } from '../stack/draft.js';
 import { copySegments } from '../block/limits.js';
-import { DESIGNS } from '../stack/design.js';
+import { designOf } from '../stack/design.js';
 
 /** The bio shape a request stands for: its bios back to back (the merged request). */
 export const requestData = (d: D, rq: number): Run[] => d.rqs[rq]!.bios.flatMap((b) => [...d.bios[b]!.data]);
@@ -36,27 +37,15 @@ export const issueRequests = (d: D, rqs: readonly number[], batch = false): void
   const groups: number[][] = [];
   for (const id of rqs) {
     const g = groups[groups.length - 1];
-    if (batch && DESIGNS[d.cfg.design].combineAtFlush && g && canCombine(d, g, id)) g.push(id);
+    if (batch && designOf(d.cfg.design).combineAtFlush && g && canCombine(d, g, id)) g.push(id);
     else groups.push([id]);
   }
   for (const g of groups) {
     const first = d.rqs[g[0]!]!;
-    // v20 nvme_setup_copy: "if a request comes to the driver with only one of src/dst bio, we fail
-    // the copy offload"; the known-bad variant fails any copy request merged from several bios.
-    const why =
-      first.half && !first.paired
-        ? `COPY_${first.half.toUpperCase()} without its other half`
-        : first.op === 'copy' && !first.half && first.bios.length > 1 && d.cfg.bugs.includes('driver-rejects-merged-copy')
-          ? 'a merged copy request'
-          : null;
-    if (why) {
-      d.events.push({ event: 'host-fail', dev: first.dev, rq: first.id, errno: ERRNO.EIO, why });
-      endRequest(d, first.id, ERRNO.EIO);
-      continue;
-    }
     const all = g.map((id) => d.rqs[id]!);
     const cfg = d.ns[first.dev]!.config;
-    const command = nvmeSetupCmd(cfg, limitsOf(d, first.dev), {
+    const lim = limitsOf(d, first.dev);
+    const bio = {
       id: first.id,
       op: first.op,
       bdev: first.dev,
@@ -66,7 +55,20 @@ export const issueRequests = (d: D, rqs: readonly number[], batch = false): void
       data: first.op === 'write' ? requestData(d, first.id) : [],
       nowait: false,
       decrypt: [],
-    });
-    d.sq.push(castDraft({ id: newId(d), dev: first.dev, rqs: g, command, retries: 0 }));
+    };
+    // A copy is set up by the design's driver patch (nvme_setup_copy as posted); the known-bad
+    // variant fails any copy request merged from several bios.
+    const setup =
+      first.op !== 'copy'
+        ? { command: nvmeSetupCmd(cfg, bio) }
+        : first.bios.length > 1 && !first.half && d.cfg.bugs.includes('driver-rejects-merged-copy')
+          ? { fail: ERRNO.EIO, why: 'a merged copy request' }
+          : designOf(d.cfg.design).nvmeSetupCopy(d, cfg, lim, all, bio);
+    if ('fail' in setup) {
+      d.events.push({ event: 'host-fail', dev: first.dev, rq: first.id, errno: setup.fail, why: setup.why });
+      for (const id of g) endRequest(d, id, setup.fail);
+      continue;
+    }
+    d.sq.push(castDraft({ id: newId(d), dev: first.dev, rqs: g, command: setup.command, retries: 0 }));
   }
 };

@@ -4,7 +4,7 @@
 import type { Draft } from 'immer';
 import { srcTotal } from '../block/bio.js';
 import { copySegments } from '../block/limits.js';
-import { DESIGNS } from '../stack/design.js';
+import { designOf } from '../stack/design.js';
 import { ERRNO } from '../block/split.js';
 import { limitsOf, newId, type D } from '../stack/draft.js';
 import type { LiveBio, Request, StackState } from '../stack/state.js';
@@ -24,7 +24,8 @@ export const canBackMerge = (d: D, rq: Request, b: LiveBio): boolean => {
   if (rq.dev !== b.bdev || rq.op !== b.op || rq.op === 'zone-reset' || rq.sector + rq.nr !== b.sector) return false;
   const lim = limitsOf(d, rq.dev);
   const nr = rq.nr + b.nr;
-  if (lim.chunkSectors && Math.floor(rq.sector / lim.chunkSectors) !== Math.floor((rq.sector + nr - 1) / lim.chunkSectors)) return false;
+  const chunk = rq.op === 'copy' && !designOf(d.cfg.design).copyChunkBoundary ? 0 : lim.chunkSectors;
+  if (chunk && Math.floor(rq.sector / chunk) !== Math.floor((rq.sector + nr - 1) / chunk)) return false;
   if (rq.op !== 'copy') return nr <= lim.maxSectors;
   return nr <= lim.maxCopySectors && copySegments([...rq.srcs, ...b.srcs], lim).length <= lim.maxCopySrcSegments && srcTotal(b.srcs) === b.nr;
 };
@@ -33,15 +34,15 @@ export const canBackMerge = (d: D, rq: Request, b: LiveBio): boolean => {
 export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
   if (!d.plugged || b.fromWork || d.plugList.length === 0) return false;
   const rq = d.rqs[d.plugList[d.plugList.length - 1]!]!;
-  // two-bio: the SRC half pairs with its DST request only if that is the newest plugged request.
-  if (b.half === 'src' && rq.half === 'dst' && rq.pair === b.pair && !rq.paired && rq.dev === b.bdev && rq.sector === b.sector) {
+  // A copy bio merges as its design says: a back merge, the two-bio pairing of halves, or not at all.
+  const how = b.op === 'copy' ? designOf(d.cfg.design).plugMergeCopy(d, rq, b) : canBackMerge(d, rq, b) ? 'merge' : 'no';
+  if (how === 'no') return false;
+  if (how === 'pair') {
     rq.paired = true;
     rq.bios.push(b.id);
     b.stage = 'in-rq';
     return true;
   }
-  if (b.op === 'copy' && !DESIGNS[d.cfg.design].plugMergeCopies) return false;
-  if (!canBackMerge(d, rq, b)) return false;
   rq.nr += b.nr;
   rq.srcs.push(...b.srcs);
   rq.bios.push(b.id);

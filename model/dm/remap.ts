@@ -1,8 +1,8 @@
 // A bio through a dm table (drivers/md/dm.c dm_split_and_process_bio, __split_and_process_bio,
 // __map_bio): split at target boundaries (and at dm-stripe chunks, its max_io_len), each piece
 // remapped to a lower device by its target. A copy is remapped only when its destination and every
-// source go through dm-linear onto one lower device; otherwise -EOPNOTSUPP, and the submitter falls
-// back to read + write (the Apr 2026 series: only dm-linear opts in to copy offload).
+// source go through targets that opt in to copy (the design's choice; dm-linear in every posted series)
+// onto one lower device; otherwise -EOPNOTSUPP, and the submitter may fall back to read + write.
 
 import { sliceRuns, sliceSources, type Bio, type SectorRange } from '../block/bio.js';
 import type { StackBug } from '../block/bugs.js';
@@ -54,10 +54,10 @@ const remapRw = (bio: Bio, t: DmTable, bugs: readonly StackBug[]): Remapped[] | 
 };
 
 /** Remap a copy: destination pieces within one target each, sources mapped alongside. */
-const remapCopy = (bio: Bio, t: DmTable, bugs: readonly StackBug[]): Remapped[] | Errno => {
+const remapCopy = (bio: Bio, t: DmTable, optIn: (x: DmTarget) => boolean, bugs: readonly StackBug[]): Remapped[] | Errno => {
   const dst = mapRange(t, bio.sector, bio.nr, bugs);
   if (typeof dst === 'number') return dst;
-  const copyable = (x: DmTarget): boolean => x.type === 'linear' || (x.type === 'crypt' && bugs.includes('crypt-passes-copy'));
+  const copyable = (x: DmTarget): boolean => optIn(x) || (x.type === 'crypt' && bugs.includes('crypt-passes-copy'));
   const out: Remapped[] = [];
   let off = 0;
   for (const d of dst) {
@@ -78,5 +78,6 @@ const remapCopy = (bio: Bio, t: DmTable, bugs: readonly StackBug[]): Remapped[] 
   return out;
 };
 
-export const dmRemap = (bio: Bio, t: DmTable, bugs: readonly StackBug[] = []): Remapped[] | Errno =>
-  bio.op === 'copy' ? remapCopy(bio, t, bugs) : remapRw(bio, t, bugs);
+/** `copyOptIn`: the targets the design lets copies through (its dm patch; dm-linear in every posted series). */
+export const dmRemap = (bio: Bio, t: DmTable, copyOptIn: (x: DmTarget) => boolean, bugs: readonly StackBug[] = []): Remapped[] | Errno =>
+  bio.op === 'copy' ? remapCopy(bio, t, copyOptIn, bugs) : remapRw(bio, t, bugs);

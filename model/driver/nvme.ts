@@ -5,8 +5,7 @@
 
 import type { Bio } from '../block/bio.js';
 import type { StackBug } from '../block/bugs.js';
-import { copySegments, type QueueLimits } from '../block/limits.js';
-import type { NvmeCommand, NvmeSourceRange } from '../device/nvme/command.js';
+import type { NvmeCommand } from '../device/nvme/command.js';
 import type { NvmeNamespaceConfig } from '../device/nvme/config.js';
 import type { NvmeCompletion } from '../device/nvme/status.js';
 
@@ -16,12 +15,8 @@ export const NVME_MAX_RETRIES = 5;
 /** Sectors to LBAs (nvme_sect_to_lba). */
 const lba = (ns: NvmeNamespaceConfig, sector: number): number => sector / (ns.lbaBytes / 512);
 
-/**
- * The command for a bottom-level request. A copy's sources become Source Range entries, each at
- * most MSSRL blocks and within one zone (a longer source takes several entries: copySegments), NR
- * 0's based; the split to max_copy_src_segments keeps NR within MSRC.
- */
-export const nvmeSetupCmd = (ns: NvmeNamespaceConfig, lim: QueueLimits, bio: Bio): NvmeCommand => {
+/** The command for a bottom-level read, write or zone reset request (nvme_setup_rw, nvme_setup_zone_mgmt_send). */
+export const nvmeSetupCmd = (ns: NvmeNamespaceConfig, bio: Bio): NvmeCommand => {
   const k = ns.lbaBytes / 512;
   switch (bio.op) {
     case 'read':
@@ -30,10 +25,9 @@ export const nvmeSetupCmd = (ns: NvmeNamespaceConfig, lim: QueueLimits, bio: Bio
       return { cmd: 'write', slba: lba(ns, bio.sector), nlb: bio.nr / k - 1, data: bio.data };
     case 'zone-reset':
       return { cmd: 'zone-mgmt-send', action: 'reset', slba: lba(ns, bio.sector), all: false };
-    case 'copy': {
-      const ranges: NvmeSourceRange[] = copySegments(bio.srcs, lim).map((s) => ({ slba: lba(ns, s.sector), nlb: s.nr / k - 1 }));
-      return { cmd: 'copy', sdlba: lba(ns, bio.sector), desfmt: 0, nr: ranges.length - 1, ranges };
-    }
+    case 'copy':
+      // Copies are set up by the design's driver patch (model/designs/*, Design.nvmeSetupCopy).
+      throw new Error('a copy request is set up by its design (Design.nvmeSetupCopy)');
   }
 };
 

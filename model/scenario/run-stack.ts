@@ -18,6 +18,7 @@ export const stackConfigOf = (sc: StackScenario, extraDeviceBugs: readonly Devic
   design: sc.design,
   devices: sc.devices.map((d) => ({ ...namespaceConfig(d), bugs: [...d.bugs, ...extraDeviceBugs] })),
   dm: sc.dm,
+  partitions: sc.partitions,
   tags: sc.tags,
   plug: sc.plug,
   nowait: sc.nowait,

@@ -50,6 +50,8 @@ export const stackScenarioSchema = z
     /** How copies travel (model/stack/design.ts, spec/designs/). */
     design: z.enum(DESIGN_NAMES).default('vectored-bio'),
     devices: z.array(deviceSchema).min(1),
+    /** Partitions of the NVMe disks (block/partitions/core.c): a window `start`+`nr` of `disk`. */
+    partitions: z.array(z.strictObject({ name, disk: name, start: sector, nr: count.min(1) })).default([]),
     dm: z.array(z.strictObject({ name, targets: z.array(target).min(1) })).default([]),
     /** Tag set depth per NVMe device (blk_mq_tag_set.queue_depth). */
     tags: z.number().int().min(1).max(4096).default(64),
@@ -70,6 +72,16 @@ export const stackScenarioSchema = z
       size.set(n, sectors);
     };
     s.devices.forEach((d, i) => add(d.name, ['devices', i, 'name'], d.nsze * (d.lbaBytes / 512)));
+    s.partitions.forEach((p, i) => {
+      const disk = s.devices.find((d) => d.name === p.disk);
+      if (!disk) return ctx.addIssue({ code: 'custom', path: ['partitions', i, 'disk'], message: `no NVMe device named ${JSON.stringify(p.disk)}` });
+      const k = disk.lbaBytes / 512;
+      // add_partition: a partition lies within its disk; copyspec keeps it LBA-aligned.
+      if (p.start + p.nr > disk.nsze * k) ctx.addIssue({ code: 'custom', path: ['partitions', i], message: `partition ${p.name} ends at sector ${p.start + p.nr}, past the end of ${p.disk} (${disk.nsze * k})` });
+      if (p.start % k || p.nr % k) ctx.addIssue({ code: 'custom', path: ['partitions', i], message: `partition ${p.name} is not aligned to ${disk.lbaBytes}-byte blocks` });
+      if (disk.zoned) ctx.addIssue({ code: 'custom', path: ['partitions', i, 'disk'], message: `partitions on the zoned namespace ${p.disk} are not modelled (zoned disks take no partitions: blk_add_partitions ignores a host-managed disk's partition table)` });
+      add(p.name, ['partitions', i, 'name'], p.nr);
+    });
     s.dm.forEach((t, i) => {
       // A table may use devices and tables defined before it (dm on dm), never itself or later ones.
       t.targets.forEach((x, j) => {

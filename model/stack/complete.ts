@@ -1,21 +1,21 @@
 // Completions flowing up: a device command completes its requests (nvme_complete_rq →
 // nvme_decide_disposition: retry, or blk_mq_end_request), a request its bios (blk_update_request →
 // bio_endio), a bio its parent (bio_chain: the parent keeps the first error, bio_endio →
-// bio_chain_endio), and a top-level bio its host op. A copy that ends with -EOPNOTSUPP falls back to
-// read + write emulation (the copy series' blkdev_copy_emulation).
+// bio_chain_endio), and a top-level bio its host op. A copy whose offload fails may fall back to
+// read + write emulation, as its design says (Design.fallsBack).
 
 import { castDraft } from 'immer';
 import { readRuns, uniformMap, writeRuns } from '../content/extent-map.js';
 import { dataRuns, type Run } from '../content/token.js';
 import { sliceRuns } from '../block/bio.js';
-import { ERRNO } from '../block/split.js';
 import { decryptRuns } from '../dm/crypt.js';
 import { NVME_MAX_RETRIES, attributeByDw0, nvmeErrno, nvmeShouldRetry } from '../driver/nvme.js';
 import type { NvmeResult } from '../device/nvme/execute.js';
 import { addBio, limitsOf, type D } from './draft.js';
 import { copySegments } from '../block/limits.js';
 import type { QueuedCommand } from './state.js';
-import { unplugNext, zonePlugBioEndio } from '../zoned/zone-write-plug.js';
+import { requestUnplugs, unplugNext, zonePlugBioEndio } from '../zoned/zone-write-plug.js';
+import { designOf } from './design.js';
 
 /** Deliver a read bio's data to its op's buffer, decrypted by every dm-crypt it went through (innermost first). */
 const deliverRead = (d: D, id: number, runs: readonly Run[]): void => {
@@ -69,7 +69,8 @@ export const startEmulation = (d: D, i: number): void => {
 const phaseDone = (d: D, i: number): void => {
   const op = d.ops[i]!;
   const host = d.cfg.ops[i]!;
-  if (host.op === 'copy' && op.phase === 'offload' && op.errno === ERRNO.EOPNOTSUPP) {
+  // The design's fallback (each series has its own, and its own idea of when).
+  if (host.op === 'copy' && op.phase === 'offload' && op.errno !== 0 && designOf(d.cfg.design).fallsBack(op.errno)) {
     d.events.push({ event: 'fallback', op: i, errno: op.errno });
     startEmulation(d, i);
     return;
@@ -131,7 +132,7 @@ export const endRequest = (d: D, id: number, errno: number, data: readonly Run[]
     if (errno === 0 && rq.op === 'read') deliverRead(d, bid, sliceRuns(data, at + (b.sector - rq.sector), b.nr));
     endBio(d, bid, errno);
   }
-  if (d.cfg.devices.find((x) => x.name === rq.dev)?.zoned && (rq.op === 'write' || rq.op === 'copy') && rq.half !== 'src' && !d.cfg.bugs.includes('no-zone-write-plugging')) unplugNext(d, rq.dev, rq.sector);
+  if (requestUnplugs(d, rq)) unplugNext(d, rq.dev, rq.sector);
   if (!(errno !== 0 && d.cfg.bugs.includes('tag-leak-on-error'))) d.tagsUsed[rq.dev]!--;
   delete d.rqs[id];
 };

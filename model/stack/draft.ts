@@ -5,6 +5,7 @@ import type { Draft } from 'immer';
 import type { Bio } from '../block/bio.js';
 import type { QueueLimits } from '../block/limits.js';
 import type { DmTable } from '../dm/table.js';
+import type { Partition } from '../block/partition.js';
 import type { LiveBio, StackState } from './state.js';
 
 export type D = Draft<StackState>;
@@ -23,6 +24,8 @@ export const addBio = (
 };
 
 export const dmTable = (s: Pick<StackState, 'cfg'>, bdev: string): DmTable | undefined => s.cfg.dm.find((t) => t.name === bdev);
+
+export const partitionOf = (s: Pick<StackState, 'cfg'>, bdev: string): Partition | undefined => s.cfg.partitions.find((p) => p.name === bdev);
 
 export const limitsOf = (s: Pick<StackState, 'limits'>, bdev: string): QueueLimits => {
   const l = s.limits[bdev];

@@ -4,21 +4,22 @@ import { nvmeQueueLimits, stackLimits, type QueueLimits } from '../block/limits.
 import { nvmeNamespaceInit } from '../device/nvme/namespace.js';
 import type { NvmeNamespace } from '../device/nvme/namespace.js';
 import type { StackConfig, StackState } from './state.js';
+import { designOf } from './design.js';
 
 /**
  * Queue limits of every block device: an NVMe disk's from its namespace, a dm device's stacked from
  * the devices its targets use (dm_calculate_queue_limits → blk_stack_limits). Copy limits survive
- * only when every target opts in to copy (dm-linear; the Apr 2026 series).
+ * only when every target opts in to copy (the design's dm patch: dm-linear in every posted series).
  */
 export const deviceLimits = (cfg: StackConfig): Record<string, QueueLimits> => {
   const out: Record<string, QueueLimits> = {};
+  const design = designOf(cfg.design);
   for (const dev of cfg.devices) {
-    const lim = nvmeQueueLimits(dev);
-    // copy-ctx as posted (Apr 2026, "nvme: add support for copy offload", nvme_config_copy):
-    // max_copy_hw_sectors = MSSRL, max_copy_src_segments = 256, max_copy_dst_segments = 1; MSRC and
-    // MCL are not consulted (spec/designs/copy-ctx.md). Its DESFMT 2h is not modelled (0h is sent).
-    out[dev.name] = cfg.design === 'copy-ctx' && dev.copy ? { ...lim, maxCopySectors: dev.copy.mssrl * (dev.lbaBytes / 512), maxCopySrcSegments: 256, maxCopySegmentSectors: dev.copy.mssrl * (dev.lbaBytes / 512) } : lim;
+    // The copy limits are the design's driver setup (its nvme_config_copy as posted).
+    out[dev.name] = design.nvmeCopyLimits(dev, nvmeQueueLimits(dev));
   }
+  // A partition shares its disk's queue, hence its limits (bdev_get_queue).
+  for (const p of cfg.partitions) out[p.name] = out[p.disk]!;
   const resolve = (name: string, seen: readonly string[]): QueueLimits => {
     const have = out[name];
     if (have) return have;
@@ -27,7 +28,7 @@ export const deviceLimits = (cfg: StackConfig): Record<string, QueueLimits> => {
     if (seen.includes(name)) throw new Error(`dm table ${name} maps onto itself`);
     const lowers = t.targets.flatMap((x) => (x.type === 'error' ? [] : x.type === 'stripe' ? x.stripes.map((s) => s.dev) : [x.dev]));
     const parts = lowers.map((l) => resolve(l, [...seen, name]));
-    const optIn = t.targets.every((x) => x.type === 'linear' || (x.type === 'crypt' && cfg.bugs.includes('crypt-passes-copy')));
+    const optIn = t.targets.every((x) => design.dmCopyTarget(x) || (x.type === 'crypt' && cfg.bugs.includes('crypt-passes-copy')));
     const nowaitTargets = t.targets.every((x) => x.type === 'linear' || x.type === 'stripe');
     const lim = parts.length ? stackLimits(parts, optIn, nowaitTargets) : { ...nvmeQueueLimits({ lbaBytes: 512, mdts: 0 }), maxCopySectors: 0, nowait: false };
     out[name] = lim;

@@ -11,6 +11,8 @@ import type { StackState } from './state.js';
 export const readThrough = (s: Pick<StackState, 'cfg' | 'ns'>, bdev: string, sector: number, nr: number): Run[] => {
   const ns = s.ns[bdev];
   if (ns) return readRuns(ns.content, sector, nr);
+  const p = s.cfg.partitions.find((x) => x.name === bdev);
+  if (p) return readThrough(s, p.disk, p.start + sector, nr);
   const t = s.cfg.dm.find((x) => x.name === bdev);
   if (!t) throw new Error(`no block device ${bdev}`);
   const out: Run[] = [];
@@ -33,6 +35,8 @@ export const readThrough = (s: Pick<StackState, 'cfg' | 'ns'>, bdev: string, sec
 export const bdevSectors = (s: Pick<StackState, 'cfg' | 'ns'>, bdev: string): number => {
   const ns = s.ns[bdev];
   if (ns) return ns.content.size;
+  const p = s.cfg.partitions.find((x) => x.name === bdev);
+  if (p) return p.nr;
   const t = s.cfg.dm.find((x) => x.name === bdev);
   if (!t) throw new Error(`no block device ${bdev}`);
   return t.targets.reduce((n, x) => Math.max(n, x.start + x.len), 0);

@@ -13,6 +13,7 @@ import type { DeviceBug } from '../device/nvme/bugs.js';
 import type { NvmeNamespaceConfig } from '../device/nvme/config.js';
 import type { NvmeNamespace } from '../device/nvme/namespace.js';
 import type { DmTable } from '../dm/table.js';
+import type { Partition } from '../block/partition.js';
 import type { DesignName } from './design.js';
 
 /** A host operation, in 512-byte sectors of a named block device (what a filesystem's GC issues). */
@@ -30,6 +31,8 @@ export type StackConfig = {
   readonly design: DesignName;
   readonly devices: readonly (NvmeNamespaceConfig & { readonly bugs: readonly DeviceBug[] })[];
   readonly dm: readonly DmTable[];
+  /** Partitions of the NVMe disks (model/block/partition.ts); a dm target may sit on one. */
+  readonly partitions: readonly Partition[];
   /** Tag set depth of each NVMe device (one hardware queue each: BLK_MQ_F_TAG_QUEUE_SHARED not modelled). */
   readonly tags: number;
   /** Submit the ops inside one blk_start_plug() … blk_finish_plug(). */

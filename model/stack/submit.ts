@@ -10,10 +10,10 @@ import { dmRemap } from '../dm/remap.js';
 import { allocRequest, tryPlugMerge } from '../blk-mq/request.js';
 import { zonePlugMerged, zonePlugReset, zonePlugWrite, zonePlugs } from '../zoned/zone-write-plug.js';
 import { uniformMap } from '../content/extent-map.js';
-import { addBio, dmTable, limitsOf, type D } from './draft.js';
-import { endBio, hostWriteData, startEmulation } from './complete.js';
-import { DESIGNS } from './design.js';
-import type { Bio } from '../block/bio.js';
+import { addBio, dmTable, limitsOf, partitionOf, type D } from './draft.js';
+import { partitionRemap } from '../block/partition.js';
+import { endBio, hostWriteData } from './complete.js';
+import { designOf } from './design.js';
 import type { LiveBio } from './state.js';
 import { bdevSectors } from './read-through.js';
 
@@ -41,52 +41,11 @@ export const submitOp = (d: D): void => {
       // Zone resets come from ioctls (blkdev_zone_mgmt), never with REQ_NOWAIT.
       addBio(d, { ...base, nowait: false, op: 'zone-reset', bdev: host.bdev, sector: host.sector, nr: 0 }, ctx);
       return;
-    case 'copy': {
-      const rules = DESIGNS[d.cfg.design];
-      if (rules.copyBios === 'none') return startEmulation(d, i); // emulation; token on NVMe (no token support)
-      op.phase = 'offload';
-      const whole = { ...base, op: 'copy' as const, bdev: host.bdev, sector: host.dst.sector, nr: host.dst.nr, srcs: host.src };
-      let bios: Omit<Bio, 'id'>[] = [whole];
-      if (rules.copyBios === 'per-range') {
-        // One bio per contiguous source range, destinations back to back (multi-bio-plug, two-bio).
-        let at = host.dst.sector;
-        bios = host.src.map((s) => ({ ...base, op: 'copy' as const, bdev: host.bdev, sector: (at += s.nr) - s.nr, nr: s.nr, srcs: [s] }));
-        if (rules.pairInPlug && bios.length) bios = pairHalves(d, i, bios);
-      } else if (rules.chunkAtSubmit && whole.nr > 0 && checkBio({ ...whole, id: -1 }, limitsOf(d, host.bdev)) === null) {
-        // blkdev_copy_offload: chunks of max_copy_sectors, clipped to max_copy_src_segments (copy-ctx).
-        bios = splitToLimits({ ...whole, id: -1 }, { ...limitsOf(d, host.bdev), chunkSectors: 0, copySrcBoundary: 0 });
-      }
-      if (bios.length === 0) bios = [whole]; // no sources: checkBio refuses it (-EINVAL)
-      op.outstanding = bios.length;
-      for (const b of bios) addBio(d, b, ctx);
+    case 'copy':
+      // The design's entry point (model/designs/<name>/): its own validation, bios and fallback.
+      designOf(d.cfg.design).submitCopy(d, i);
       return;
-    }
   }
-};
-
-/**
- * two-bio (the 2022–2024 series, v20 blkdev_copy_offload): each range, cut into chunks of
- * max_copy_sectors, is submitted as a REQ_OP_COPY_DST bio then a REQ_OP_COPY_SRC bio inside a
- * plug of its own (unless the task already holds one), so that the SRC bio merges into the DST
- * request (blk_attempt_plug_merge).
- */
-const pairHalves = (d: D, i: number, ranges: readonly Omit<Bio, 'id'>[]): Omit<Bio, 'id'>[] => {
-  const lim = limitsOf(d, ranges[0]?.bdev ?? '');
-  const chunk = Math.min(lim.maxCopySectors || Infinity, lim.maxCopySegmentSectors || Infinity);
-  const out: Omit<Bio, 'id'>[] = [];
-  for (const r of ranges) {
-    for (let off = 0; off < r.nr; ) {
-      const n = Number.isFinite(chunk) ? Math.min(chunk, r.nr - off) : r.nr - off;
-      const piece = { ...r, sector: r.sector + off, nr: n, srcs: [{ sector: r.srcs[0]!.sector + off, nr: n }], pair: `${i}:${out.length / 2}` };
-      out.push({ ...piece, half: 'dst' }, { ...piece, half: 'src' });
-      off += n;
-    }
-  }
-  if (!d.plugged) {
-    d.plugged = true; // blk_start_plug in blkdev_copy_offload; ended by the task's finish-plug
-    d.localPlug = true;
-  }
-  return out;
 };
 
 /** Children of `b`, in order, each in stage `stage` (bio_chain: `b` completes after all of them). */
@@ -108,12 +67,22 @@ export const mapBio = (d: D, id: number): void => {
   // bio_check_eod: beyond the end of the device → BLK_STS_IOERR (sources too: copyspec's choice, spec/stack.md).
   const size = bdevSectors(d, b.bdev);
   if (b.sector + b.nr > size || b.srcs.some((r) => r.sector + r.nr > size)) return endBio(d, id, ERRNO.EIO);
+  // blk_partition_remap: the bio goes on to the disk's queue, its destination moved by the
+  // partition start, its sources as the design says (Design.partitionRemapsSources).
+  const part = partitionOf(d, b.bdev);
+  if (part) {
+    const moved = partitionRemap(b, part, designOf(d.cfg.design).partitionRemapsSources);
+    b.bdev = moved.bdev;
+    b.sector = moved.sector;
+    b.srcs = castDraft(moved.srcs);
+    return mapBio(d, id);
+  }
   const table = dmTable(d, b.bdev);
   if (table) {
     // dm devices are not zoned here (dm over zoned namespaces is refused by the scenario schema), so
     // a zone reset on one is BLK_STS_NOTSUPP (submit_bio_noacct: !bdev_is_zoned → not_supported).
     const err = checkBio(b, limitsOf(d, b.bdev));
-    const pieces = err ?? dmRemap(b, table, d.cfg.bugs);
+    const pieces = err ?? dmRemap(b, table, designOf(d.cfg.design).dmCopyTarget, d.cfg.bugs);
     if (typeof pieces === 'number') return endBio(d, id, pieces);
     // Pieces of a read land in the op buffer one after the other.
     let at = b.at;
@@ -125,12 +94,14 @@ export const mapBio = (d: D, id: number): void => {
   const lim = limitsOf(d, b.bdev);
   const err = checkBio(b, lim);
   if (err !== null) return endBio(d, id, err);
-  const pieces = splitToLimits(b, lim, d.cfg.bugs);
+  const design = designOf(d.cfg.design);
+  // 6.12's split and merge code does not cut copies at chunk_sectors; a design that does says so.
+  const pieces = splitToLimits(b, b.op === 'copy' && !design.copyChunkBoundary ? { ...lim, chunkSectors: 0 } : lim, d.cfg.bugs);
   // bio_split_rw_at: "We can't sanely support splitting for a REQ_NOWAIT bio" → BLK_STS_AGAIN.
   // Copies split like discard (bio_submit_split, no such check).
   if (b.nowait && b.op !== 'copy' && pieces.length > 1) return endBio(d, id, ERRNO.EAGAIN);
-  // copy-ctx: bio_split_copy does not split; an oversize copy bio ends with BLK_STS_NOTSUPP.
-  if (b.op === 'copy' && pieces.length > 1 && !DESIGNS[d.cfg.design].splitCopy) return endBio(d, id, ERRNO.EOPNOTSUPP);
+  // A design whose split refuses copies (bio_split_copy): an oversize copy bio ends with BLK_STS_NOTSUPP.
+  if (b.op === 'copy' && pieces.length > 1 && design.splitCopy === 'notsupp') return endBio(d, id, ERRNO.EOPNOTSUPP);
   if (pieces.length === 1) {
     b.stage = 'queue';
     return;

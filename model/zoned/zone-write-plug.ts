@@ -1,8 +1,9 @@
 // Zone write plugging (block/blk-zoned.c, Linux 6.12.y with the Dec 2024 NEED_WP_UPDATE rework: blk_zone_plug_bio, blk_zone_wplug_handle_write,
 // blk_zone_wplug_prepare_bio, blk_zone_write_plug_bio_endio, blk_zone_write_plug_finish_request,
 // blk_zone_wplug_handle_reset_or_finish). At most one write per zone is in flight; later writes wait
-// in the zone's plug and are issued, in order, at the tracked write pointer. Copies to a zoned
-// destination are plugged like writes: the copy series leaves this open (spec/stack.md, Z-COPY).
+// in the zone's plug and are issued, in order, at the tracked write pointer. Copies pass through
+// (blk_zone_plug_bio: REQ_OP_COPY* take the default case) unless their design plugs them
+// (Design.zonePlugCopies, a named choice: spec/stack.md Z-COPY).
 
 import type { Draft } from 'immer';
 import { ERRNO } from '../block/split.js';
@@ -10,14 +11,24 @@ import { limitsOf, type D } from '../stack/draft.js';
 import type { LiveBio, ZoneWritePlug } from '../stack/state.js';
 import { endBio } from '../stack/complete.js';
 import { canBackMerge } from '../blk-mq/request.js';
-import { DESIGNS } from '../stack/design.js';
+import { designOf } from '../stack/design.js';
 
 const zoneKey = (d: D, dev: string, sector: number): string => `${dev}:${Math.floor(sector / limitsOf(d, dev).chunkSectors)}`;
 const offsetInZone = (d: D, dev: string, sector: number): number => sector % limitsOf(d, dev).chunkSectors;
 
-/** Does zone write plugging handle this bio? Writes and copies to a zoned device (all ZNS zones are sequential). */
+/** Are copies plugged like writes under this design? (6.12: no.) */
+export const plugsCopies = (d: Pick<D, 'cfg'>): boolean => designOf(d.cfg.design).zonePlugCopies;
+
+/** Does a write-like op of this kind (a COPY_SRC half writes nothing) go through zone write plugging? */
+const writeLike = (d: D, op: LiveBio['op'], half: LiveBio['half']): boolean => op === 'write' || (op === 'copy' && half !== 'src' && plugsCopies(d));
+
+/** Does zone write plugging handle this bio? Writes (and copies, if the design plugs them) to a zoned device (all ZNS zones are sequential). */
 export const zonePlugs = (d: D, b: LiveBio): boolean =>
-  limitsOf(d, b.bdev).zoned && (b.op === 'write' || (b.op === 'copy' && b.half !== 'src')) && !b.zonePlugged && !d.cfg.bugs.includes('no-zone-write-plugging');
+  limitsOf(d, b.bdev).zoned && writeLike(d, b.op, b.half) && !b.zonePlugged && !d.cfg.bugs.includes('no-zone-write-plugging');
+
+/** Does a completing request of this kind unplug its zone (blk_zone_write_plug_finish_request)? */
+export const requestUnplugs = (d: D, rq: { readonly dev: string; readonly op: LiveBio['op']; readonly half?: LiveBio['half'] }): boolean =>
+  limitsOf(d, rq.dev).zoned && writeLike(d, rq.op, rq.half) && !d.cfg.bugs.includes('no-zone-write-plugging');
 
 const plugOf = (d: D, dev: string, sector: number): Draft<ZoneWritePlug> => {
   const key = zoneKey(d, dev, sector);
@@ -68,7 +79,7 @@ export const zonePlugWrite = (d: D, b: Draft<LiveBio>): boolean => {
 /** A merged write advances the plug too (blk_zone_write_plug_bio_merged). */
 export const zonePlugMerged = (d: D, b: Draft<LiveBio>): void => {
   // A COPY_SRC half merging into its DST request writes nothing: the DST half already advanced it.
-  if (!limitsOf(d, b.bdev).zoned || (b.op !== 'write' && b.op !== 'copy') || b.half === 'src' || d.cfg.bugs.includes('no-zone-write-plugging')) return;
+  if (!limitsOf(d, b.bdev).zoned || !writeLike(d, b.op, b.half) || d.cfg.bugs.includes('no-zone-write-plugging')) return;
   plugOf(d, b.bdev, b.sector).wpOffset += b.nr;
   b.zonePlugged = true;
 };
@@ -136,7 +147,7 @@ export const zonePlugInitRequest = (d: D, rq: number): void => {
   if (!z) return;
   while (z.wpOffset < limitsOf(d, r.dev).zoneCapSectors && z.queue.length > 0) {
     const b = d.bios[z.queue[0]!]!;
-    if (b.sector !== r.sector + r.nr || (b.op === 'copy' && !DESIGNS[d.cfg.design].plugMergeCopies) || !canBackMerge(d, r, b)) break;
+    if (b.sector !== r.sector + r.nr || (b.op === 'copy' ? designOf(d.cfg.design).plugMergeCopy(d, r, b) !== 'merge' : !canBackMerge(d, r, b))) break;
     z.queue.shift();
     r.nr += b.nr;
     r.srcs.push(...b.srcs);

@@ -35,7 +35,7 @@ type Nvme = StackConfig['devices'][number];
  */
 const NVME_PCI_TAGS = 1023;
 
-const base = { dm: [], tags: NVME_PCI_TAGS, plug: true, nowait: false, faults: [], bugs: [] } as const;
+const base = { dm: [], partitions: [], tags: NVME_PCI_TAGS, plug: true, nowait: false, faults: [], bugs: [] } as const;
 
 /** 4 KiB LBAs: 8 sectors a block. */
 const K = 8;

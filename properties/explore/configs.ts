@@ -30,7 +30,7 @@ const nvme = (name: string, extra: Partial<Nvme> = {}): Nvme => ({
 
 const zoned = (zoneSize: number): Partial<Nvme> => ({ zoned: { zoneSize, zoneCap: zoneSize, maxOpen: 0, maxActive: 0, crossRead: false, autoTransition: true } });
 
-const base = { dm: [], tags: 1, plug: true, nowait: false, faults: [], bugs: [] } as const;
+const base = { dm: [], partitions: [], tags: 1, plug: true, nowait: false, faults: [], bugs: [] } as const;
 
 /** A GC-shaped copy: two ranges from the first half to the second. */
 const copy2 = (bdev: string): StackConfig['ops'][number] => ({ op: 'copy', bdev, dst: { sector: 32, nr: 8 }, src: [{ sector: 0, nr: 4 }, { sector: 8, nr: 4 }] });

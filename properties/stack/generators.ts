@@ -31,7 +31,7 @@ const nvmeArb = (name: string): fc.Arbitrary<Nvme> =>
       ...(r.zoned ? { zoned: { zoneSize: r.zoned.zoneSize, zoneCap: r.zoned.zoneSize - r.zoned.capCut, maxOpen: r.zoned.maxOpen, maxActive: r.zoned.maxOpen, crossRead: false, autoTransition: true } } : {}),
     }));
 
-export type Layout = 'direct' | 'linear' | 'linear-2' | 'crypt' | 'stripe' | 'linear-on-linear';
+export type Layout = 'direct' | 'linear' | 'linear-2' | 'crypt' | 'stripe' | 'linear-on-linear' | 'partition';
 
 const sectors = (d: Nvme): number => d.nsze * (d.lbaBytes / 512);
 
@@ -41,6 +41,7 @@ const tablesFor = (layout: Layout, a: Nvme, b: Nvme, offWanted: number): DmTable
   const half = Math.floor(Math.min(sectors(a), sectors(b)) / 16) * 8;
   switch (layout) {
     case 'direct':
+    case 'partition':
       return [];
     case 'linear':
       return [{ name: 'dm-0', targets: [{ type: 'linear', start: 0, len: sectors(a) - off, dev: a.name, offset: off }] }];
@@ -150,7 +151,7 @@ export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 've
     .record({
       a: nvmeArb('nvme0n1'),
       b: nvmeArb('nvme1n1'),
-      layout: fc.constantFrom<Layout>('direct', 'direct', 'linear', 'linear-2', 'crypt', 'stripe', 'linear-on-linear'),
+      layout: fc.constantFrom<Layout>('direct', 'direct', 'linear', 'linear-2', 'crypt', 'stripe', 'linear-on-linear', 'partition'),
       off: fc.constantFrom(0, 8, 64),
       tags: fc.constantFrom(1, 2, 4, 64, 64, 64),
       plug: fc.boolean(),
@@ -172,24 +173,26 @@ export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 've
       // Zoned namespaces sit under direct use only: dm over a zoned device needs zone-aligned
       // tables, which copyspec does not model yet (spec/stack.md).
       const a = r.layout === 'direct' ? r.a : { ...r.a, zoned: undefined };
+      // A partition never starts at 0 here: its start is what blk_partition_remap adds.
+      const partitions = r.layout === 'partition' ? [{ name: 'nvme0n1p1', disk: a.name, start: Math.max(8, r.off), nr: sectors(a) - Math.max(8, r.off) }] : [];
       const b = r.layout === 'direct' ? r.b : { ...r.b, zoned: undefined };
       const devices = [a, b].map((d) => {
         const { zoned, ...rest } = d;
         return zoned ? { ...rest, zoned } : rest;
       });
       const top = tables.length ? tables[tables.length - 1]! : undefined;
-      const bdev = top ? top.name : a.name;
-      const size = top ? top.targets.reduce((n, x) => n + x.len, 0) : sectors(a);
+      const bdev = top ? top.name : partitions[0]?.name ?? a.name;
+      const size = top ? top.targets.reduce((n, x) => n + x.len, 0) : partitions[0]?.nr ?? sectors(a);
       const k = Math.max(a.lbaBytes, b.lbaBytes) / 512;
-      const zone = !top && a.zoned ? a.zoned.zoneSize * k : 0;
+      const zone = !top && !partitions.length && a.zoned ? a.zoned.zoneSize * k : 0;
       // Many single-block writes, a block apart, before the workload: more requests than one plug
       // holds (BLK_MAX_REQUEST_COUNT) when the device has room.
       const many: SymOp[] = Array.from({ length: r.manyWrites }, () => ({ kind: 'write', at: 0, blocks: 1 }));
       const ops = concreteOps([...many, ...r.ops], size, k, zone, r.manyWrites ? 1 : r.gap).map((o) => ({ ...o, bdev }));
       const srcs = ops.flatMap((o) => (o.op === 'copy' ? o.src.slice(1) : []));
       const faults = [...r.faults];
-      if (r.srcFault !== null && !top && srcs.length) faults.push({ dev: a.name, fault: 'media-error', slba: srcs[r.srcFault % srcs.length]!.sector / (a.lbaBytes / 512), nlb: 0 });
-      const cfg: StackConfig = { design, devices, dm: tables, tags: r.tags, plug: r.plug, nowait: r.nowait, ops, faults, bugs: [...bugs] };
+      if (r.srcFault !== null && !top && !partitions.length && srcs.length) faults.push({ dev: a.name, fault: 'media-error', slba: srcs[r.srcFault % srcs.length]!.sector / (a.lbaBytes / 512), nlb: 0 });
+      const cfg: StackConfig = { design, devices, dm: tables, partitions, tags: r.tags, plug: r.plug, nowait: r.nowait, ops, faults, bugs: [...bugs] };
       // enabled() at init is [submit, inject 0, …]: choice 1 strikes the fault before anything runs.
       // Strike every fault before anything runs when faultFirst: enabled() at init is [submit, inject 0, …].
       return { cfg, schedule: faults.length && r.faultFirst ? [...faults.map(() => 1), ...r.schedule] : r.schedule };
