@@ -17,8 +17,8 @@ export const requestData = (d: D, rq: number): Run[] => d.rqs[rq]!.bios.flatMap(
 
 /**
  * The multi-bio-plug batch callback: may request `next` join the copy command being built from
- * `group`? Same device, destinations back to back in order, and within MSRC+1 entries and MCL
- * (max_copy_src_segments, max_copy_hw_sectors).
+ * `group`? Same device, destinations back to back in order and within one zone, and within MSRC+1
+ * entries and MCL (max_copy_src_segments, max_copy_hw_sectors).
  */
 const canCombine = (d: D, group: readonly number[], next: number): boolean => {
   const first = d.rqs[group[0]!]!;
@@ -29,6 +29,10 @@ const canCombine = (d: D, group: readonly number[], next: number): boolean => {
   const all = [...group, next].map((id) => d.rqs[id]!);
   const sectors = all.reduce((n, r) => n + r.nr, 0);
   const segs = copySegments(all.flatMap((r) => r.srcs), lim).length;
+  // One Copy writes one destination range, which on a zoned namespace may not cross a zone (ZNS 1.1
+  // §3.4.1: Zone Boundary Error): the combined destination stays within one chunk.
+  const chunk = lim.chunkSectors;
+  if (chunk && Math.floor(first.sector / chunk) !== Math.floor((first.sector + sectors - 1) / chunk)) return false;
   return sectors <= lim.maxCopySectors && (segs <= lim.maxCopySrcSegments || d.cfg.bugs.includes('combine-ignores-msrc'));
 };
 
