@@ -8,7 +8,7 @@ import type { NvmeSourceRange } from '../device/nvme/command.js';
 import type { NvmeNamespaceConfig } from '../device/nvme/config.js';
 import type { DmTarget } from '../dm/table.js';
 import { canBackMerge } from '../blk-mq/request.js';
-import { startEmulation } from '../stack/complete.js';
+import { finishOp, startEmulation } from '../stack/complete.js';
 import { addBio, type D } from '../stack/draft.js';
 import type { LiveBio, Request } from '../stack/state.js';
 import type { DriverSetup } from './design.js';
@@ -39,6 +39,23 @@ export const submitCopyBios = (d: D, i: number, bios: readonly Omit<Bio, 'id'>[]
   op.outstanding = bios.length;
   for (const b of bios) addBio(d, b, { opIndex: i, slot: 0, at: 0, parent: null });
 };
+
+/** Does any source range of copy op `i` overlap its destination? */
+export const overlapsDestination = (d: D, i: number): boolean => {
+  const { dst, src } = hostCopy(d, i);
+  return src.some((s) => s.sector < dst.sector + dst.nr && dst.sector < s.sector + s.nr);
+};
+
+/**
+ * The entry point `submit`, refusing a copy whose sources overlap its destination with -EINVAL
+ * first, as copy_file_range does within one file (fs/read_write.c generic_copy_file_checks:
+ * "Don't allow overlapped copying within the same file"): a split or per-range copy would read
+ * sources its own earlier pieces overwrote (spec/stack.md OPEN-OVERLAP).
+ */
+export const refusingOverlap =
+  (submit: (d: D, i: number) => void) =>
+  (d: D, i: number): void =>
+    overlapsDestination(d, i) ? finishOp(d, i, ERRNO.EINVAL) : submit(d, i);
 
 /** No offload at all: the copy is read + write from the start. */
 export const submitByEmulation = (d: D, i: number): void => startEmulation(d, i);

@@ -36,6 +36,8 @@ const fault = z.discriminatedUnion('fault', [
   z.strictObject({ dev: name, fault: z.literal('zone-offline'), slba: sector }),
   z.strictObject({ dev: name, fault: z.literal('media-error'), slba: sector, nlb: z.number().int().min(0).max(0xffff) }),
   z.strictObject({ dev: name, fault: z.literal('write-protect') }),
+  /** The disk's copy limits drop to 0 (a namespace rescan; sysfs copy_max_bytes = 0). */
+  z.strictObject({ dev: name, fault: z.literal('copy-limits-zero') }),
 ]);
 
 /** One schedule entry: an index into enabled(), or the first enabled action of a kind. */

@@ -82,9 +82,16 @@ const phaseDone = (d: D, i: number): void => {
     addBio(d, { op: 'write', bdev: host.bdev, sector: host.dst.sector, nr: host.dst.nr, srcs: [], data, nowait: d.cfg.nowait, decrypt: [] }, { opIndex: i, slot: 0, at: 0, parent: null });
     return;
   }
+  finishOp(d, i, op.errno);
+};
+
+/** Op `i` completes to its submitter with `errno` (0 = success). */
+export const finishOp = (d: D, i: number, errno: number): void => {
+  const op = d.ops[i]!;
+  op.errno = errno;
   op.phase = 'done';
   op.completions++;
-  d.events.push({ event: 'done', op: i, status: op.errno });
+  d.events.push({ event: 'done', op: i, status: errno });
 };
 
 /**

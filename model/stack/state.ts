@@ -24,7 +24,16 @@ export type HostOp =
   | { readonly op: 'zone-reset'; readonly bdev: string; readonly sector: number };
 
 /** A fault the explorer may inject once, at a moment of its choosing. */
-export type StackFault = { readonly dev: string } & NvmeFault;
+export type StackFault =
+  | ({ readonly dev: string } & NvmeFault)
+  /**
+   * The disk's max_copy_sectors drops to 0 while copies are in flight (copy offload turned off): a
+   * write of 0 to the series' sysfs copy_max_bytes (v20 queue_copy_max_store), or a namespace rescan
+   * after the controller stops reporting Copy (nvme_update_ns_info → queue_limits_commit_update).
+   * Bios already split keep their shape; stacked dm limits are not recomputed until the table is
+   * reloaded (dm_calculate_queue_limits runs at load).
+   */
+  | { readonly dev: string; readonly fault: 'copy-limits-zero' };
 
 export type StackConfig = {
   /** How copies travel (model/stack/design.ts). */

@@ -28,7 +28,12 @@ export const stackStep = (s: StackState, a: StackAction): StackState =>
       if (!f || s.injected[fault]) throw new Error(`fault ${fault} is not injectable`);
       const { dev, ...nf } = f;
       return produce(s, (d) => {
-        d.ns[dev] = castDraft(nvmeInject(s.ns[dev]!, nf));
+        if (nf.fault === 'copy-limits-zero') {
+          // The disk and its partitions share one queue, hence one set of limits.
+          const off = { ...s.limits[dev]!, maxCopySectors: 0 };
+          for (const b of [dev, ...s.cfg.partitions.filter((p) => p.disk === dev).map((p) => p.name)]) d.limits[b] = off;
+        }
+        else d.ns[dev] = castDraft(nvmeInject(s.ns[dev]!, nf));
         d.injected[fault] = true;
         d.events.push({ event: 'inject', dev, fault: nf.fault });
       });

@@ -31,7 +31,7 @@ const nvmeArb = (name: string): fc.Arbitrary<Nvme> =>
       ...(r.zoned ? { zoned: { zoneSize: r.zoned.zoneSize, zoneCap: r.zoned.zoneSize - r.zoned.capCut, maxOpen: r.zoned.maxOpen, maxActive: r.zoned.maxOpen, crossRead: false, autoTransition: true } } : {}),
     }));
 
-export type Layout = 'direct' | 'linear' | 'linear-2' | 'crypt' | 'stripe' | 'linear-on-linear' | 'partition';
+export type Layout = 'direct' | 'linear' | 'linear-2' | 'crypt' | 'stripe' | 'linear-on-linear' | 'partition' | 'linear-split';
 
 const sectors = (d: Nvme): number => d.nsze * (d.lbaBytes / 512);
 
@@ -51,6 +51,13 @@ const tablesFor = (layout: Layout, a: Nvme, b: Nvme, offWanted: number): DmTable
       return [{ name: 'dm-0', targets: [{ type: 'crypt', start: 0, len: sectors(a) - off, dev: a.name, offset: off, key: 'k0' }] }];
     case 'stripe':
       return [{ name: 'dm-0', targets: [{ type: 'stripe', start: 0, len: half * 2 - ((half * 2) % 32), chunk: 16, stripes: [{ dev: a.name, offset: 0 }, { dev: b.name, offset: 0 }] }] }];
+    case 'linear-split': {
+      // Four dm-linear targets on one namespace, out of order: sources (first half) and
+      // destinations (second half) cross target boundaries whose lower sectors are not contiguous.
+      const q = Math.floor(sectors(a) / 32) * 8;
+      const perm = [2, 0, 3, 1];
+      return [{ name: 'dm-0', targets: perm.map((p, j) => ({ type: 'linear' as const, start: j * q, len: q, dev: a.name, offset: p * q })) }];
+    }
     case 'linear-on-linear':
       return [
         { name: 'dm-0', targets: [{ type: 'linear', start: 0, len: sectors(a) - off, dev: a.name, offset: off }] },
@@ -64,7 +71,12 @@ type SymOp =
   | { kind: 'read' | 'write'; at: number; blocks: number }
   /** Sources walk up from `start`, each `skip` blocks past the previous one: a GC victim's valid blocks. */
   | { kind: 'copy'; dst: number; start: number; srcs: { skip: number; blocks: number }[] }
-  | { kind: 'zone-reset'; at: number };
+  | { kind: 'zone-reset'; at: number }
+  /**
+   * A copy whose destination overlaps its own sources, `shift` blocks after them (forward) or
+   * before them (backward), in a region of its own: what no posted series refuses (spec/stack.md OPEN-OVERLAP).
+   */
+  | { kind: 'overlap'; dir: 'forward' | 'backward'; shift: number; srcs: { skip: number; blocks: number }[] };
 
 /** A position as a fraction of an area: often a round one, so ops and faults meet. */
 const posArb = fc.oneof(fc.constantFrom(0, 0.25, 0.5), fc.double({ min: 0, max: 1, noNaN: true }));
@@ -74,6 +86,15 @@ const symOpArb: fc.Arbitrary<SymOp> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant<'write'>('write'), at: posArb, blocks: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 30, max: 40 })) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant<'read'>('read'), at: posArb, blocks: fc.integer({ min: 1, max: 8 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant<'zone-reset'>('zone-reset'), at: posArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant<'overlap'>('overlap'),
+      dir: fc.constantFrom<'forward' | 'backward'>('forward', 'backward'),
+      shift: fc.integer({ min: 1, max: 4 }),
+      srcs: fc.array(fc.record({ skip: fc.integer({ min: 0, max: 2 }), blocks: fc.integer({ min: 1, max: 6 }) }), { minLength: 1, maxLength: 3 }),
+    }),
+  },
 );
 
 /**
@@ -126,6 +147,23 @@ const concreteOps = (sym: readonly SymOp[], size: number, k: number, zone: numbe
       const nr = srcs.reduce((n, x) => n + x.nr, 0);
       const at = srcs.length ? dst(s.dst, nr) : -1;
       if (at >= 0) ops.push({ op: 'copy', bdev: '', dst: { sector: at, nr }, src: srcs });
+    } else if (s.kind === 'overlap') {
+      // A region of its own at the cursor (conventional devices only: on a zoned one the sources
+      // lie below the write pointer and the destination at it, so they cannot overlap).
+      if (zone) continue;
+      const span = s.srcs.reduce((n, x) => n + (x.skip + x.blocks) * k, 0);
+      const nr = s.srcs.reduce((n, x) => n + x.blocks * k, 0);
+      const shift = s.shift * k;
+      const len = Math.max(span, nr) + shift;
+      if (cursor + len > size) continue;
+      let next = cursor + (s.dir === 'forward' ? 0 : shift);
+      const srcs = s.srcs.map((x) => {
+        const r = { sector: next + x.skip * k, nr: x.blocks * k };
+        next = r.sector + r.nr;
+        return r;
+      });
+      ops.push({ op: 'copy', bdev: '', dst: { sector: s.dir === 'forward' ? cursor + shift : cursor, nr }, src: srcs });
+      cursor += len + gap * k;
     } else if (zone) {
       const z = zoneOf(s.at);
       if (zoneCursor.has(z) || resetZones.has(z)) continue; // a reset after writes to its zone would conflict with them
@@ -142,6 +180,7 @@ const faultArb = (dev: string): fc.Arbitrary<StackFault> =>
     fc.record({ dev: fc.constant(dev), fault: fc.constant<'media-error'>('media-error'), slba: fc.oneof(fc.constantFrom(0, 2, 16, 32), fc.integer({ min: 0, max: 63 })), nlb: fc.integer({ min: 0, max: 7 }) }),
     fc.constant<StackFault>({ dev, fault: 'write-protect' }),
     fc.record({ dev: fc.constant(dev), fault: fc.constantFrom<'zone-offline' | 'zone-read-only'>('zone-offline', 'zone-read-only'), slba: fc.constantFrom(0, 16, 32) }),
+    fc.constant<StackFault>({ dev, fault: 'copy-limits-zero' }),
   );
 
 export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly number[] };
@@ -151,7 +190,7 @@ export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 've
     .record({
       a: nvmeArb('nvme0n1'),
       b: nvmeArb('nvme1n1'),
-      layout: fc.constantFrom<Layout>('direct', 'direct', 'linear', 'linear-2', 'crypt', 'stripe', 'linear-on-linear', 'partition'),
+      layout: fc.constantFrom<Layout>('direct', 'direct', 'linear', 'linear-2', 'crypt', 'stripe', 'linear-on-linear', 'partition', 'linear-split'),
       off: fc.constantFrom(0, 8, 64),
       tags: fc.constantFrom(1, 2, 4, 64, 64, 64),
       plug: fc.boolean(),
