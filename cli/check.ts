@@ -167,7 +167,7 @@ export const checkCommand = (o: CheckOptions, out: (line: string) => void): numb
   for (const c of cells.filter((x) => x.variant !== null)) {
     const v = results.get(c)!;
     const ok = verdictOf(c) === 'refuted';
-    out(`${ok ? 'ok  ' : 'FAIL'} ${c.prop.meta.id.padEnd(9)} ${c.variant!.padEnd(28)} ${(c.design ?? 'model').padEnd(15)} ${ok ? `refuted${v.interrupted ? ' (shrinking cut by the time bound)' : ''}: ${v.violation}${files.get(c) ? ` → ${files.get(c)}` : ''}` : `holds after ${v.runs} runs`}`);
+    out(`${ok ? 'ok  ' : 'FAIL'} ${c.prop.meta.id.padEnd(9)} ${c.variant!.padEnd(28)} ${(c.design ?? 'model').padEnd(15)} ${ok ? `refuted${v.interrupted ? ' (shrinking cut by its budget)' : ''}: ${v.violation}${files.get(c) ? ` → ${files.get(c)}` : ''}` : `holds after ${v.runs} runs`}`);
   }
   if (byDesign.size) {
     out('');

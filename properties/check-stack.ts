@@ -16,7 +16,7 @@ import { traceStack } from './stack/trace.js';
 import { addCoverage, emptyCoverage, type Coverage } from './stack/coverage.js';
 
 export type StackVerdict =
-  | { readonly verdict: 'holds'; readonly runs: number; readonly coverage?: Coverage; readonly interrupted?: boolean }
+  | { readonly verdict: 'holds'; readonly runs: number; readonly coverage?: Coverage }
   | {
       readonly verdict: 'refuted';
       readonly runs: number;
@@ -26,7 +26,7 @@ export type StackVerdict =
       /** A stack scenario (stack properties) or the layer function's input (layer properties). */
       readonly counterexample: unknown;
       readonly coverage?: Coverage;
-      /** Shrinking was cut by the time bound: the counterexample is only partly shrunk. */
+      /** Shrinking used up SHRINK_BUDGET: the counterexample is only partly shrunk (the same on any machine). */
       readonly interrupted?: boolean;
     };
 
@@ -56,33 +56,52 @@ export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): 
   stackBugs: [...cfg.bugs],
 });
 
-/** Time bound for one cell (search and shrinking): CI never hangs silently on a slow shrink. */
-export const CELL_TIME_LIMIT_MS = 120_000;
+/**
+ * Most candidate cases tried while shrinking one counterexample. Budgets are counts, never the
+ * clock, so a verdict and its counterexample are the same on a slow or loaded machine: past the
+ * budget every further candidate is taken as passing, and fast-check keeps the smallest failing
+ * case found so far.
+ */
+export const SHRINK_BUDGET = 2_000;
+
+/** A predicate that, after its first failure, judges at most `budget` more candidates. */
+const shrinkBudgeted = <T>(pred: (x: T) => boolean, budget: number): { pred: (x: T) => boolean; cut: () => boolean } => {
+  let failed = false;
+  let tried = 0;
+  return {
+    pred: (x) => {
+      if (failed && ++tried > budget) return true;
+      const ok = pred(x);
+      if (!ok) failed = true;
+      return ok;
+    },
+    cut: () => tried > budget,
+  };
+};
 
 export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams, design: DesignName = 'vectored-bio'): StackVerdict => {
   const coverage = emptyCoverage();
   let shrinking = false;
-  const result = fc.check(
-    fc.property(stackCaseArb(bugs, design), (c) => {
-      const t = traceStack(c.cfg, c.schedule);
-      const bad = prop.check(t) !== null;
-      if (!shrinking) addCoverage(coverage, t, prop.precondition(t));
-      if (bad) shrinking = true; // from here on fast-check shrinks: keep coverage to the search
-      return !bad;
-    }),
-    { seed: p.seed, numRuns: p.runs, interruptAfterTimeLimit: CELL_TIME_LIMIT_MS },
-  );
-  if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns, coverage, interrupted: result.interrupted };
+  const judge = shrinkBudgeted((c: { cfg: StackConfig; schedule: readonly number[] }) => {
+    const t = traceStack(c.cfg, c.schedule);
+    const bad = prop.check(t) !== null;
+    if (!shrinking) addCoverage(coverage, t, prop.precondition(t));
+    if (bad) shrinking = true; // from here on fast-check shrinks: keep coverage to the search
+    return !bad;
+  }, SHRINK_BUDGET);
+  const result = fc.check(fc.property(stackCaseArb(bugs, design), judge.pred), { seed: p.seed, numRuns: p.runs });
+  if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns, coverage };
   const [c] = result.counterexample;
   const t = traceStack(c.cfg, c.schedule);
   const violation = prop.check(t) ?? '(the shrunk case no longer fails: report this as a copyspec bug)';
   // The schedule actually taken, as indices: replaying them needs no default policy guesswork.
-  return { verdict: 'refuted', runs: result.numRuns, violation, seed: p.seed, path: result.counterexamplePath ?? '', counterexample: stackScenarioOf(c.cfg, t.schedule), coverage, interrupted: result.interrupted };
+  return { verdict: 'refuted', runs: result.numRuns, violation, seed: p.seed, path: result.counterexamplePath ?? '', counterexample: stackScenarioOf(c.cfg, t.schedule), coverage, interrupted: judge.cut() };
 };
 
 export const checkLayerProperty = (prop: LayerProperty, bugs: readonly StackBug[], p: CheckParams): StackVerdict => {
-  const result = fc.check(fc.property(prop.input, (i) => prop.check(i, bugs) === null), { seed: p.seed, numRuns: p.runs, interruptAfterTimeLimit: CELL_TIME_LIMIT_MS });
+  const judge = shrinkBudgeted((i: unknown) => prop.check(i, bugs) === null, SHRINK_BUDGET);
+  const result = fc.check(fc.property(prop.input, judge.pred), { seed: p.seed, numRuns: p.runs });
   if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns };
   const [i] = result.counterexample;
-  return { verdict: 'refuted', runs: result.numRuns, violation: prop.check(i, bugs) ?? '(no longer fails)', seed: p.seed, path: result.counterexamplePath ?? '', counterexample: i, interrupted: result.interrupted };
+  return { verdict: 'refuted', runs: result.numRuns, violation: prop.check(i, bugs) ?? '(no longer fails)', seed: p.seed, path: result.counterexamplePath ?? '', counterexample: i, interrupted: judge.cut() };
 };
