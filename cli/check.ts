@@ -134,6 +134,8 @@ export const checkCommand = (o: CheckOptions, out: (line: string) => void): numb
         variant: c.variant,
         verdict: verdictOf(c),
         expected: c.expected,
+        // Runs fast-check made: for a refuted cell, the run that found the first counterexample.
+        ...(v ? { runs: v.runs } : {}),
         counterexample: files.get(c) ?? (v?.verdict === 'refuted' ? v.counterexample : null),
         ...(v?.violation ? { violation: v.violation } : {}),
         ...(v?.coverage && c.variant === null ? { coverage: v.coverage } : {}),
