@@ -12,6 +12,7 @@ import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { referenceCopy, referenceInit, referenceWrite } from '../model/reference/reference.js';
 import { runKeys } from '../model/content/token.js';
 import { DESIGN_NAMES } from '../model/stack/design.js';
+import { shapeDistribution } from '../properties/stack/shapes.js';
 import type { HostOp, StackConfig } from '../model/stack/state.js';
 import { runStack } from '../model/scenario/run-stack.js';
 import { checkStackProperty } from '../properties/check-stack.js';
@@ -107,6 +108,11 @@ for (const exp of [12, 40]) {
   });
   console.log(`stack on a 2^${exp}-sector namespace: ${(steps / s).toFixed(0)} steps/s (${steps / reps} steps a run)`);
 }
+
+// Issue 11: what the stack generator produces, over the 200 cases of one ci-profile cell.
+const shapes = shapeDistribution(200, 1);
+console.log('stack generator shapes (200 cases, seed 1):');
+for (const [shape, n] of Object.entries(shapes)) console.log(`  ${shape.padEnd(36)} ${String(n).padStart(4)}  (${((100 * n) / 200).toFixed(0)}%)`);
 
 console.log('full stack vs naive reference on the embedded workloads (copyspec compare):');
 for (const r of compareCost()) console.log(`  ${r.workload.padEnd(20)} ${r.design.padEnd(15)} ${String(r.steps).padStart(5)} steps  stack ${r.stackMs.toFixed(1)} ms  reference ${r.referenceMs.toFixed(1)} ms  ×${(r.stackMs / r.referenceMs).toFixed(2)}`);

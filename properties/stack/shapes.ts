@@ -1,0 +1,80 @@
+// The shapes a generated stack case has (issue 11: generators that leave the degenerate corner):
+// which of the mechanisms that zero offsets, conflict-free layouts and permanent faults would hide
+// a case reaches. `bench` prints their distribution over the ci profile's cases and a test asserts
+// that every shape is produced.
+
+import fc from 'fast-check';
+import { findTarget, type DmTable } from '../../model/dm/table.js';
+import { deviceLimits } from '../../model/stack/init.js';
+import type { StackConfig } from '../../model/stack/state.js';
+import type { SectorRange } from '../../model/block/bio.js';
+import { stackCaseArb } from './generators.js';
+
+export const STACK_SHAPES = [
+  'partition-start-nonzero',
+  'dm-target-offset-nonzero',
+  'dm-target-start-nonzero',
+  'copy-across-targets-one-namespace',
+  'copy-overlap-forward',
+  'copy-overlap-backward',
+  'copy-mixed-source-lengths',
+  'copy-at-max-copy-sectors',
+  'copy-at-max-src-segments',
+  'copy-to-zoned',
+  'fault-transient',
+  'fault-permanent',
+  'copy-limits-drop',
+] as const;
+export type StackShape = (typeof STACK_SHAPES)[number];
+
+/** Distinct targets of `t` that the range [sector, sector+nr) touches. */
+const targetsTouched = (t: DmTable, r: SectorRange): Set<number> => {
+  const out = new Set<number>();
+  for (let at = r.sector; at < r.sector + r.nr; ) {
+    const x = findTarget(t, at);
+    if (!x) break;
+    out.add(x.start);
+    at = x.start + x.len;
+  }
+  return out;
+};
+
+/** The shapes configuration `cfg` has. */
+export const stackShapes = (cfg: StackConfig): Set<StackShape> => {
+  const out = new Set<StackShape>();
+  const lim = deviceLimits(cfg);
+  if (cfg.partitions.some((p) => p.start > 0)) out.add('partition-start-nonzero');
+  for (const t of cfg.dm) {
+    if (t.targets.some((x) => x.type !== 'error' && x.type !== 'stripe' && x.offset > 0)) out.add('dm-target-offset-nonzero');
+    if (t.targets.length > 1) out.add('dm-target-start-nonzero');
+  }
+  for (const o of cfg.ops) {
+    if (o.op !== 'copy') continue;
+    const t = cfg.dm.find((x) => x.name === o.bdev);
+    if (t && new Set(t.targets.flatMap((x) => (x.type === 'linear' ? [x.dev] : []))).size === 1 && t.targets.length > 1) {
+      if ([o.dst, ...o.src].some((r) => targetsTouched(t, r).size > 1)) out.add('copy-across-targets-one-namespace');
+    }
+    for (const s of o.src) {
+      if (s.sector < o.dst.sector + o.dst.nr && o.dst.sector < s.sector + s.nr) out.add(s.sector < o.dst.sector ? 'copy-overlap-forward' : 'copy-overlap-backward');
+    }
+    if (new Set(o.src.map((s) => s.nr)).size > 1) out.add('copy-mixed-source-lengths');
+    const l = lim[o.bdev];
+    if (l && l.maxCopySectors > 0 && o.dst.nr === l.maxCopySectors) out.add('copy-at-max-copy-sectors');
+    if (l && l.maxCopySrcSegments > 0 && o.src.length === l.maxCopySrcSegments) out.add('copy-at-max-src-segments');
+    if (cfg.devices.some((d) => d.name === o.bdev && d.zoned)) out.add('copy-to-zoned');
+  }
+  for (const f of cfg.faults) {
+    // A media error clears when the blocks are rewritten; the others stay until the end.
+    if (f.fault === 'media-error') out.add('fault-transient');
+    else if (f.fault === 'copy-limits-zero') out.add('copy-limits-drop');
+    else out.add('fault-permanent');
+  }
+  return out;
+};
+
+/** How many of `runs` cases of the stack generator (seed `seed`) have each shape. */
+export const shapeDistribution = (runs: number, seed: number): Record<StackShape, number> => {
+  const counts = Object.fromEntries(STACK_SHAPES.map((s) => [s, 0])) as Record<StackShape, number>;
+  for (const c of fc.sample(stackCaseArb([]), { numRuns: runs, seed })) for (const s of stackShapes(c.cfg)) counts[s]++;
+  return counts;
+};
