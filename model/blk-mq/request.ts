@@ -43,7 +43,7 @@ export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
     b.stage = 'in-rq';
     return true;
   }
-  rq.nr += b.nr;
+  if (!(rq.op !== 'copy' && d.cfg.bugs.includes('merge-forgets-length'))) rq.nr += b.nr;
   rq.srcs.push(...b.srcs);
   rq.bios.push(b.id);
   b.stage = 'in-rq';

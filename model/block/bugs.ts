@@ -16,6 +16,8 @@ export const STACK_BUGS = {
   'combine-ignores-msrc': 'multi-bio-plug: the batch callback combines requests past MSRC+1 source entries',
   'driver-rejects-merged-copy': 'the driver fails a copy request that carries more than one bio instead of building its Source Range entries from all of them',
   'tag-leak-on-error': 'a request that completes with an error does not free its tag',
+  'zwplug-merge-no-advance': 'a write merged into a plugged request does not advance its zone write plug\'s wp_offset (blk_zone_write_plug_bio_merged forgets it)',
+  'merge-forgets-length': 'a bio back-merged into a plugged read or write request is added to its bios but not to its length',
 } as const;
 
 export type StackBug = keyof typeof STACK_BUGS;

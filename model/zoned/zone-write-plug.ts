@@ -80,7 +80,7 @@ export const zonePlugWrite = (d: D, b: Draft<LiveBio>): boolean => {
 export const zonePlugMerged = (d: D, b: Draft<LiveBio>): void => {
   // A COPY_SRC half merging into its DST request writes nothing: the DST half already advanced it.
   if (!limitsOf(d, b.bdev).zoned || !writeLike(d, b.op, b.half) || d.cfg.bugs.includes('no-zone-write-plugging')) return;
-  plugOf(d, b.bdev, b.sector).wpOffset += b.nr;
+  if (!d.cfg.bugs.includes('zwplug-merge-no-advance')) plugOf(d, b.bdev, b.sector).wpOffset += b.nr;
   b.zonePlugged = true;
 };
 

@@ -215,10 +215,10 @@ export const MODEL_02: StackProperty = {
   id: 'MODEL-02',
   title: 'The stack never throws and keeps its books',
   statement:
-    'No stack step throws on any generated input, and at every step each device\'s tags in use equal its live requests, every request\'s bios exist and sit in it, and every bio waiting for children has as many as it counts.',
+    'No stack step throws on any generated input, and at every step each device\'s tags in use equal its live requests, every request\'s bios exist and sit in it, a read or write request is as long as its bios together, and every bio waiting for children has as many as it counts.',
   layers: ['bio', 'plug', 'dm', 'zoned', 'blk-mq', 'driver'],
   sources: ['DESIGN.md §4 MODEL'],
-  refutes: ['tag-leak-on-error'],
+  refutes: ['tag-leak-on-error', 'merge-forgets-length'],
   precondition: () => true,
   check: (t) => {
     if (t.threw) return `step ${t.threw.step + 1} threw: ${t.threw.message}`;
@@ -230,6 +230,9 @@ export const MODEL_02: StackProperty = {
       for (const r of Object.values(s.rqs)) {
         const bad = r.bios.find((b) => s.bios[b]?.stage !== 'in-rq');
         if (bad !== undefined) return `request ${r.id} holds bio ${bad}, which is not in a request`;
+        // blk_rq_sectors of a read or write is the sum of its bios (bio_attempt_back_merge: __data_len += bi_size).
+        const sum = r.bios.reduce((n, b) => n + (s.bios[b]?.nr ?? 0), 0);
+        if ((r.op === 'read' || r.op === 'write') && r.nr !== sum) return `${r.op} request ${r.id} is ${r.nr} sectors long, its bios add up to ${sum}`;
         if (r.op === 'copy' && copySegments(r.srcs, s.limits[r.dev]!).length === 0) return `copy request ${r.id} has no source`;
       }
       const kids = new Map<number, number>();
@@ -257,4 +260,41 @@ export const CMPL_02: StackProperty = {
   },
 };
 
-export const STACK_PROPERTIES: readonly StackProperty[] = [DATA_02, DATA_04, LIMIT_03, LIMIT_04, ZONE_03, CMPL_01, CMPL_02, ERR_02, LIVE_01, MODEL_02];
+/** A zone of `dev` with nothing of the host in flight: no request, queued command or plugged bio for it. */
+const zoneIdle = (s: StackState, dev: string, zone: number, chunk: number): boolean =>
+  !Object.values(s.rqs).some((r) => r.dev === dev && Math.floor(r.sector / chunk) === zone) &&
+  !s.sq.some((q) => q.dev === dev && q.rqs.some((r) => Math.floor((s.rqs[r]?.sector ?? -1) / chunk) === zone));
+
+export const ZONE_06: StackProperty = {
+  id: 'ZONE-06',
+  title: 'The host\'s write pointer agrees with the device\'s',
+  statement:
+    'Whenever a zone has nothing of the host in flight, its zone write plug (if it has one and has not lost the write pointer) believes the write pointer the device reports: wp_offset is the device\'s write pointer less the zone start, or at least the zone capacity when the zone is Full. A write that bypasses the plug, or a plug that forgets to advance, leaves the host writing where the device refuses.',
+  layers: ['zoned', 'blk-mq'],
+  sources: ['block/blk-zoned.c struct blk_zone_wplug wp_offset, blk_zone_wplug_prepare_bio, blk_zone_write_plug_bio_merged', 'ZNS 1.1 §2.1.1.2 (write pointer)'],
+  refutes: ['zwplug-merge-no-advance'],
+  precondition: (t) => t.states.some((s) => Object.keys(s.zwplugs).length > 0),
+  check: (t) =>
+    forEachState(t, (s) => {
+      for (const [key, z] of Object.entries(s.zwplugs)) {
+        if (z.needWpUpdate || z.plugged || z.queue.length) continue;
+        const [dev, zs] = key.split(':') as [string, string];
+        const zone = Number(zs);
+        const lim = s.limits[dev]!;
+        if (!zoneIdle(s, dev, zone, lim.chunkSectors)) continue;
+        const ns = s.ns[dev]!;
+        const k = ns.config.lbaBytes / 512;
+        const dz = ns.zones[zone] ?? { state: 'ZSE' as const, wp: (zone * lim.chunkSectors) / k };
+        if (dz.state === 'ZSF') {
+          if (z.wpOffset < lim.zoneCapSectors) return `${dev} zone ${zone} is Full, its zone write plug believes wp offset ${z.wpOffset} sectors`;
+          continue;
+        }
+        if (dz.state === 'ZSRO' || dz.state === 'ZSO') continue;
+        const want = dz.wp * k - zone * lim.chunkSectors;
+        if (z.wpOffset !== want) return `${dev} zone ${zone}: the zone write plug believes wp offset ${z.wpOffset} sectors, the device's write pointer is at offset ${want}`;
+      }
+      return null;
+    }),
+};
+
+export const STACK_PROPERTIES: readonly StackProperty[] = [DATA_02, DATA_04, LIMIT_03, LIMIT_04, ZONE_03, ZONE_06, CMPL_01, CMPL_02, ERR_02, LIVE_01, MODEL_02];
