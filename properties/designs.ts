@@ -20,6 +20,8 @@ export const expectedVerdict = (design: DesignName, property: string): Expected 
 export const VARIANT_DESIGN: Readonly<Partial<Record<StackBug, DesignName>>> = {
   'combine-ignores-dw0': 'multi-bio-plug',
   'combine-ignores-msrc': 'multi-bio-plug',
+  // The posted designs leave copies out of zone write plugging, which ZONE-06 refutes by itself.
+  'zwplug-merge-no-advance': 'emulation',
 };
 
 export const variantDesign = (bug: StackBug): DesignName => VARIANT_DESIGN[bug] ?? 'vectored-bio';

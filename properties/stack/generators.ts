@@ -190,14 +190,14 @@ export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 've
     .record({
       a: nvmeArb('nvme0n1'),
       b: nvmeArb('nvme1n1'),
-      layout: fc.constantFrom<Layout>('direct', 'direct', 'linear', 'linear-2', 'crypt', 'stripe', 'linear-on-linear', 'partition', 'linear-split'),
+      layout: fc.constantFrom<Layout>('direct', 'direct', 'direct', 'linear', 'linear-2', 'crypt', 'stripe', 'linear-on-linear', 'partition', 'linear-split'),
       off: fc.constantFrom(0, 8, 64),
       tags: fc.constantFrom(1, 2, 4, 64, 64, 64),
       plug: fc.boolean(),
       nowait: fc.constantFrom(false, false, false, true),
       ops: fc.array(symOpArb, { minLength: 1, maxLength: 8 }),
       // An integer, not a constant, so shrinking can take writes away a few at a time.
-      manyWrites: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 40 }) }),
+      manyWrites: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 40 }) }),
       gap: fc.constantFrom(0, 1),
       faults: fc.array(faultArb('nvme0n1'), { maxLength: 2 }),
       // A media error on the n-th copy source (direct layouts): partial Copy failures, Dword 0 > 0.
