@@ -50,6 +50,7 @@ export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): 
   tags: cfg.tags,
   plug: cfg.plug,
   nowait: cfg.nowait,
+  ...(cfg.nomerges ? { nomerges: true } : {}),
   ops: JSON.parse(JSON.stringify(cfg.ops)) as StackScenarioInput['ops'],
   faults: [...cfg.faults],
   schedule: [...schedule],

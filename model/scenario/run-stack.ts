@@ -22,6 +22,7 @@ export const stackConfigOf = (sc: StackScenario, extraDeviceBugs: readonly Devic
   tags: sc.tags,
   plug: sc.plug,
   nowait: sc.nowait,
+  ...(sc.nomerges ? { nomerges: true } : {}),
   ops: sc.ops,
   faults: sc.faults,
   bugs: [...sc.stackBugs, ...extraStackBugs],

@@ -57,6 +57,8 @@ export const stackScenarioSchema = z
     tags: z.number().int().min(1).max(4096).default(64),
     plug: z.boolean().default(true),
     nowait: z.boolean().default(false),
+    /** sysfs queue/nomerges = 2 on every NVMe queue (QUEUE_FLAG_NOMERGES): no plug merge at all. */
+    nomerges: z.boolean().optional(),
     ops: z.array(op),
     faults: z.array(fault).default([]),
     schedule: z.array(scheduleEntry).optional(),
