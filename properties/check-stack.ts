@@ -51,6 +51,7 @@ export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): 
   plug: cfg.plug,
   nowait: cfg.nowait,
   ...(cfg.nomerges ? { nomerges: true } : {}),
+  ...(cfg.copyMaxBytes ? { copyMaxBytes: cfg.copyMaxBytes.map((w) => ({ ...w })) } : {}),
   ops: JSON.parse(JSON.stringify(cfg.ops)) as StackScenarioInput['ops'],
   faults: [...cfg.faults],
   schedule: [...schedule],

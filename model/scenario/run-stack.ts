@@ -23,6 +23,7 @@ export const stackConfigOf = (sc: StackScenario, extraDeviceBugs: readonly Devic
   plug: sc.plug,
   nowait: sc.nowait,
   ...(sc.nomerges ? { nomerges: true } : {}),
+  ...(sc.copyMaxBytes ? { copyMaxBytes: sc.copyMaxBytes } : {}),
   ops: sc.ops,
   faults: sc.faults,
   bugs: [...sc.stackBugs, ...extraStackBugs],

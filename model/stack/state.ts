@@ -39,6 +39,12 @@ export type StackConfig = {
   readonly plug: boolean;
   /** REQ_NOWAIT on every bio: fail with -EAGAIN instead of sleeping for a tag. */
   readonly nowait: boolean;
+  /**
+   * sysfs queue/copy_max_bytes written on NVMe disks after the dm tables were loaded (v20 01/12
+   * queue_copy_max_store): the disk's copy limit becomes min(hw, bytes); a dm device stacked on it
+   * keeps the value it stacked (dm does not restack on a lower device's sysfs write).
+   */
+  readonly copyMaxBytes?: readonly { readonly dev: string; readonly bytes: number }[];
   /** sysfs queue/nomerges = 2 on every NVMe queue (QUEUE_FLAG_NOMERGES): no plug merge at all (blk_mq_attempt_bio_merge). */
   readonly nomerges?: boolean;
   readonly ops: readonly HostOp[];
