@@ -75,7 +75,11 @@ export const blkdevCopyOffload = (d: D, i: number): void => {
   const lim = limitsOf(d, host.bdev);
   // The caller's own check (06/12 blkdev_copy_file_range: bdev_max_copy_sectors(in_bdev); 08/12
   // nvmet: bdev_max_copy_sectors → else blkdev_copy_emulation): no offload → its own read + write.
-  if (lim.maxCopySectors === 0) return submitByEmulation(d, i);
+  if (lim.maxCopySectors === 0) {
+    // What blkdev_copy_offload would return (`if (!max_copy_bytes) return -EOPNOTSUPP;`), which the caller checks first.
+    d.events.push({ event: 'fallback', op: i, errno: ERRNO.EOPNOTSUPP });
+    return submitByEmulation(d, i);
+  }
   const lbs = lim.logicalBlockSize / 512;
   let at = host.dst.sector;
   const ok = host.src.length > 0 && srcTotal(host.src) === host.dst.nr && host.src.every((r) => ((at += r.nr), sanityCheck(lbs, r.sector, at - r.nr, r.nr)));
