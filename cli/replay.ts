@@ -37,6 +37,8 @@ const describeAction = (s: StackState, a: StackAction): string =>
     .with({ kind: 'finish-plug' }, () => 'blk_finish_plug')
     .with({ kind: 'map' }, ({ bio }) => {
       const b = s.bios[bio]!;
+      // A two-bio half names only its own range (COPY_DST or COPY_SRC).
+      if (b.half) return `map bio ${bio} (copy ${b.half.toUpperCase()} ${b.bdev} ${b.sector}+${b.nr})`;
       return `map bio ${bio} (${b.op} ${b.bdev} ${b.sector}+${b.nr}${b.srcs.length ? ` ← ${b.srcs.map((r) => `${r.sector}+${r.nr}`).join(', ')}` : ''})`;
     })
     .with({ kind: 'alloc' }, ({ bio }) => `request for bio ${bio} (${s.bios[bio]!.stage === 'wait-tag' ? 'after waiting for a tag' : 'merge, zone plug, tag'})`)

@@ -50,6 +50,8 @@ export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): 
   tags: cfg.tags,
   plug: cfg.plug,
   nowait: cfg.nowait,
+  ...(cfg.nomerges ? { nomerges: true } : {}),
+  ...(cfg.copyMaxBytes ? { copyMaxBytes: cfg.copyMaxBytes.map((w) => ({ ...w })) } : {}),
   ops: JSON.parse(JSON.stringify(cfg.ops)) as StackScenarioInput['ops'],
   faults: [...cfg.faults],
   schedule: [...schedule],

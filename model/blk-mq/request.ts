@@ -32,12 +32,15 @@ export const canBackMerge = (d: D, rq: Request, b: LiveBio): boolean => {
 
 /** blk_attempt_plug_merge: only the most recently plugged request is tried. */
 export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
-  if (!d.plugged || b.fromWork || d.plugList.length === 0) return false;
+  // blk_mq_attempt_bio_merge: no plug merge on a queue with QUEUE_FLAG_NOMERGES (sysfs nomerges=2).
+  if (!d.plugged || b.fromWork || d.plugList.length === 0 || d.cfg.nomerges) return false;
   const rq = d.rqs[d.plugList[d.plugList.length - 1]!]!;
   // A copy bio merges as its design says: a back merge, the two-bio pairing of halves, or not at all.
   const how = b.op === 'copy' ? designOf(d.cfg.design).plugMergeCopy(d, rq, b) : canBackMerge(d, rq, b) ? 'merge' : 'no';
   if (how === 'no') return false;
   if (how === 'pair') {
+    // bio_attempt_copy_offload_merge: __data_len += bi_size (blk_rq_bytes counts both halves).
+    rq.nr += b.nr;
     rq.paired = true;
     rq.bios.push(b.id);
     b.stage = 'in-rq';

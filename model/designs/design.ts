@@ -42,8 +42,18 @@ export type Design = {
   /** dm: does this target pass copy bios on (DM_TARGET_* copy opt-in as posted)? */
   readonly dmCopyTarget: (t: DmTarget) => boolean;
 
-  /** __bio_split_to_limits on a copy bio larger than the limits: split it, or end it with BLK_STS_NOTSUPP. */
-  readonly splitCopy: 'split' | 'notsupp';
+  /**
+   * __bio_split_to_limits on a copy bio larger than the limits: split it, end it with
+   * BLK_STS_NOTSUPP, or 'drop' it: return NULL without bio_endio, so it never completes (v20
+   * bio_split_copy's ERR_PTR path).
+   */
+  readonly splitCopy: 'split' | 'notsupp' | 'drop';
+  /**
+   * dm: a copy bio that crosses a target boundary (max_io_len < its sectors) is split and remapped
+   * piece by piece (absent: today's behaviour) or failed with BLK_STS_IOERR ('ioerr': v20
+   * __split_and_process_bio).
+   */
+  readonly dmCopyCrossing?: 'ioerr';
   /** Does the copy split (or the merge check) stop at chunk_sectors (zone) boundaries? 6.12's blk_rq_get_max_sectors does not for copies. */
   readonly copyChunkBoundary: boolean;
 
@@ -64,6 +74,13 @@ export type Design = {
 
   /** The driver's setup of a copy request (nvme_setup_copy as posted). `rqs` holds one request unless combined. */
   readonly nvmeSetupCopy: (d: D, ns: NvmeNamespaceConfig, lim: QueueLimits, rqs: readonly Request[], copy: Bio) => DriverSetup;
+
+  /**
+   * blk_finish_plug of a plug the design's entry point started (StackState.localPlug) has flushed:
+   * the entry point's loop may go on, e.g. with the next chunk under a new plug (v20
+   * blkdev_copy_offload). Absent: nothing follows.
+   */
+  readonly afterLocalPlug?: (d: D) => void;
 
   /** The offload phase of copy op `i` ended with `errno`: does the design fall back to read + write here? */
   readonly fallsBack: (errno: number) => boolean;

@@ -22,6 +22,8 @@ export const stackConfigOf = (sc: StackScenario, extraDeviceBugs: readonly Devic
   tags: sc.tags,
   plug: sc.plug,
   nowait: sc.nowait,
+  ...(sc.nomerges ? { nomerges: true } : {}),
+  ...(sc.copyMaxBytes ? { copyMaxBytes: sc.copyMaxBytes } : {}),
   ops: sc.ops,
   faults: sc.faults,
   bugs: [...sc.stackBugs, ...extraStackBugs],

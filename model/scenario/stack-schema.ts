@@ -59,6 +59,10 @@ export const stackScenarioSchema = z
     tags: z.number().int().min(1).max(4096).default(64),
     plug: z.boolean().default(true),
     nowait: z.boolean().default(false),
+    /** sysfs queue/copy_max_bytes written on NVMe disks after the dm tables were loaded (a multiple of the logical block size). */
+    copyMaxBytes: z.array(z.strictObject({ dev: name, bytes: count })).optional(),
+    /** sysfs queue/nomerges = 2 on every NVMe queue (QUEUE_FLAG_NOMERGES): no plug merge at all. */
+    nomerges: z.boolean().optional(),
     ops: z.array(op),
     faults: z.array(fault).default([]),
     schedule: z.array(scheduleEntry).optional(),
@@ -107,6 +111,12 @@ export const stackScenarioSchema = z
     });
     s.ops.forEach((o, i) => {
       if (!names.has(o.bdev)) ctx.addIssue({ code: 'custom', path: ['ops', i, 'bdev'], message: `no block device named ${JSON.stringify(o.bdev)}` });
+    });
+    (s.copyMaxBytes ?? []).forEach((w, i) => {
+      const disk = s.devices.find((d) => d.name === w.dev);
+      if (!disk) return ctx.addIssue({ code: 'custom', path: ['copyMaxBytes', i, 'dev'], message: `no NVMe device named ${JSON.stringify(w.dev)}` });
+      // queue_copy_max_store: `if (max_copy_bytes & (queue_logical_block_size(q) - 1)) return -EINVAL;`
+      if (w.bytes % disk.lbaBytes) ctx.addIssue({ code: 'custom', path: ['copyMaxBytes', i, 'bytes'], message: `copy_max_bytes ${w.bytes} is not a multiple of ${disk.lbaBytes}` });
     });
     s.faults.forEach((f, i) => {
       if (!s.devices.some((d) => d.name === f.dev)) ctx.addIssue({ code: 'custom', path: ['faults', i, 'dev'], message: `no NVMe device named ${JSON.stringify(f.dev)}` });

@@ -35,6 +35,15 @@ export const deviceLimits = (cfg: StackConfig): Record<string, QueueLimits> => {
     return lim;
   };
   for (const t of cfg.dm) resolve(t.name, []);
+  // sysfs copy_max_bytes after the tables were loaded (StackConfig.copyMaxBytes): the disk and its
+  // partitions (one queue) take min(hw, user); the dm devices keep their stacked limits.
+  for (const w of cfg.copyMaxBytes ?? []) {
+    const lim = out[w.dev]!;
+    const user = w.bytes / 512;
+    const next = { ...lim, maxCopySectors: Math.min(lim.maxCopySectors, user), maxCopySegmentSectors: Math.min(lim.maxCopySegmentSectors, user) };
+    out[w.dev] = next;
+    for (const p of cfg.partitions) if (p.disk === w.dev) out[p.name] = next;
+  }
   return out;
 };
 

@@ -48,6 +48,14 @@ export type StackConfig = {
   readonly plug: boolean;
   /** REQ_NOWAIT on every bio: fail with -EAGAIN instead of sleeping for a tag. */
   readonly nowait: boolean;
+  /**
+   * sysfs queue/copy_max_bytes written on NVMe disks after the dm tables were loaded (v20 01/12
+   * queue_copy_max_store): the disk's copy limit becomes min(hw, bytes); a dm device stacked on it
+   * keeps the value it stacked (dm does not restack on a lower device's sysfs write).
+   */
+  readonly copyMaxBytes?: readonly { readonly dev: string; readonly bytes: number }[];
+  /** sysfs queue/nomerges = 2 on every NVMe queue (QUEUE_FLAG_NOMERGES): no plug merge at all (blk_mq_attempt_bio_merge). */
+  readonly nomerges?: boolean;
   readonly ops: readonly HostOp[];
   readonly faults: readonly StackFault[];
   readonly bugs: readonly StackBug[];
@@ -73,9 +81,10 @@ export type OpState = {
  * Where a bio is: `map` waits for submit_bio to map it (dm remap, or split at the bottom);
  * `parent` waits for its children (bio_chain); `queue` is a bottom piece about to be merged,
  * zone-plugged or given a request; `zone-plugged` sits in a zone write plug's list; `wait-tag`
- * needs a tag; `in-rq` belongs to a request.
+ * needs a tag; `in-rq` belongs to a request; `lost` was dropped by the block layer without
+ * bio_endio (v20 bio_split_copy: Design.splitCopy 'drop') and never completes.
  */
-export type BioStage = 'map' | 'parent' | 'queue' | 'zone-plugged' | 'wait-tag' | 'in-rq';
+export type BioStage = 'map' | 'parent' | 'queue' | 'zone-plugged' | 'wait-tag' | 'in-rq' | 'lost';
 
 export type LiveBio = Bio & {
   readonly opIndex: number;
@@ -147,6 +156,8 @@ export type StackState = {
   readonly plugged: boolean;
   /** The plug was started for one copy op (two-bio's blkdev_copy_offload plugs each pair itself). */
   readonly localPlug: boolean;
+  /** A design's entry point loop still to run after its local plug finishes (v20: op `op`, chunk `next`). */
+  readonly copyLoop?: { readonly op: number; readonly next: number };
   /** The plug's request list (plug->mq_list), oldest first. */
   readonly plugList: readonly number[];
   /** plug->multiple_queues: requests for more than one queue were plugged since the last flush. */

@@ -7,6 +7,7 @@ import { flushPlug } from '../blk-mq/plug.js';
 import { completeCommand } from './complete.js';
 import { allocBio, mapBio, submitOp } from './submit.js';
 import type { StackAction, StackState } from './state.js';
+import { designOf } from './design.js';
 
 export const stackStep = (s: StackState, a: StackAction): StackState =>
   match(a)
@@ -44,8 +45,10 @@ export const stackStep = (s: StackState, a: StackAction): StackState =>
           .with({ kind: 'submit' }, () => submitOp(d))
           .with({ kind: 'finish-plug' }, () => {
             flushPlug(d, 'finish');
+            const local = d.localPlug;
             d.plugged = false;
             d.localPlug = false;
+            if (local) designOf(d.cfg.design).afterLocalPlug?.(d);
           })
           .with({ kind: 'map' }, ({ bio }) => mapBio(d, bio))
           .with({ kind: 'alloc' }, ({ bio }) => allocBio(d, bio, false))

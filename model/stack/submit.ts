@@ -84,6 +84,8 @@ export const mapBio = (d: D, id: number): void => {
     const err = checkBio(b, limitsOf(d, b.bdev));
     const pieces = err ?? dmRemap(b, table, designOf(d.cfg.design).dmCopyTarget, d.cfg.bugs);
     if (typeof pieces === 'number') return endBio(d, id, pieces);
+    // A design whose dm fails a copy that crosses a target boundary instead of splitting it.
+    if (b.op === 'copy' && pieces.length > 1 && designOf(d.cfg.design).dmCopyCrossing === 'ioerr') return endBio(d, id, ERRNO.EIO);
     // Pieces of a read land in the op buffer one after the other.
     let at = b.at;
     const ats = pieces.map((p) => ((at += p.nr), at - p.nr));
@@ -100,8 +102,13 @@ export const mapBio = (d: D, id: number): void => {
   // bio_split_rw_at: "We can't sanely support splitting for a REQ_NOWAIT bio" → BLK_STS_AGAIN.
   // Copies split like discard (bio_submit_split, no such check).
   if (b.nowait && b.op !== 'copy' && pieces.length > 1) return endBio(d, id, ERRNO.EAGAIN);
-  // A design whose split refuses copies (bio_split_copy): an oversize copy bio ends with BLK_STS_NOTSUPP.
+  // A design whose split refuses copies (bio_split_copy): an oversize copy bio ends with
+  // BLK_STS_NOTSUPP, or is dropped without an end ('drop': it never completes).
   if (b.op === 'copy' && pieces.length > 1 && design.splitCopy === 'notsupp') return endBio(d, id, ERRNO.EOPNOTSUPP);
+  if (b.op === 'copy' && pieces.length > 1 && design.splitCopy === 'drop') {
+    b.stage = 'lost';
+    return;
+  }
   if (pieces.length === 1) {
     b.stage = 'queue';
     return;
