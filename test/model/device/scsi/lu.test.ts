@@ -7,7 +7,10 @@ import { scsiScenarioSchema, type ScsiScenarioInput } from '../../../../model/sc
 
 type Dev = ScsiScenarioInput['devices'][number];
 type Step = ScsiScenarioInput['steps'][number];
-const run = (dev: Partial<Dev>, steps: Omit<Step, 'dev'>[]): ScsiStepRecord[] =>
+/** A step without its device (distributes over the step union). */
+type WithoutDev<T> = T extends unknown ? Omit<T, 'dev'> : never;
+type Cmd = WithoutDev<Step>;
+const run = (dev: Partial<Dev>, steps: Cmd[]): ScsiStepRecord[] =>
   runScsiScenario(scsiScenarioSchema.parse({
     format: 'copyspec-scenario/1',
     devices: [{ name: 'sda', kind: 'scsi', blockBytes: 512, capacity: 256, ...dev }],
