@@ -2,15 +2,16 @@
 // the document and the checks cannot drift apart (a test compares them).
 
 import { DEVICE_BUGS } from '../model/device/nvme/bugs.js';
+import { SCSI_BUGS } from '../model/device/scsi/bugs.js';
 import { STACK_BUGS } from '../model/block/bugs.js';
 import { ALL_PROPERTIES } from './check.js';
 import { writeAtomically } from './files.js';
 import { DECLARED } from '../properties/designs.js';
 import { DESIGN_NAMES } from '../model/stack/design.js';
 
-const KIND = { device: 'the NVMe namespace model (device traces)', layer: 'one layer\'s pure function (its own inputs)', stack: 'the composed host stack (stack traces)' } as const;
+const KIND = { device: 'the NVMe namespace model (device traces)', scsi: 'the SCSI logical unit model (SCSI device traces)', layer: 'one layer\'s pure function (its own inputs)', stack: 'the composed host stack (stack traces)' } as const;
 
-const variantText = (b: string): string => (DEVICE_BUGS as Record<string, string>)[b] ?? (STACK_BUGS as Record<string, string>)[b] ?? '?';
+const variantText = (b: string): string => (DEVICE_BUGS as Record<string, string>)[b] ?? (SCSI_BUGS as Record<string, string>)[b] ?? (STACK_BUGS as Record<string, string>)[b] ?? '?';
 
 export const renderCatalogue = (): string => {
   const lines = [
@@ -40,7 +41,7 @@ export const renderCatalogue = (): string => {
       }
       lines.push('');
     } else {
-      lines.push(`- Verdict: holds on ${kind === 'device' ? 'the NVMe namespace model' : 'the specified layer'}, whatever the design (no design changes it)`, '');
+      lines.push(`- Verdict: holds on ${kind === 'device' ? 'the NVMe namespace model' : kind === 'scsi' ? 'the SCSI logical unit model' : 'the specified layer'}, whatever the design (no design changes it)`, '');
     }
   }
   return lines.join('\n');

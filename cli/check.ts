@@ -11,6 +11,9 @@ import { STACK_PROPERTIES } from '../properties/stack/properties.js';
 import { LAYER_PROPERTIES } from '../properties/stack/layer-properties.js';
 import { checkDeviceProperty, type CheckParams } from '../properties/check-device.js';
 import { checkLayerProperty, checkStackProperty } from '../properties/check-stack.js';
+import { SCSI_PROPERTIES } from '../properties/device/scsi/properties.js';
+import { checkScsiProperty } from '../properties/device/scsi/check.js';
+import type { ScsiBug } from '../model/device/scsi/bugs.js';
 import { COUNTEREXAMPLE_FORMAT, type Counterexample } from '../properties/counterexample.js';
 import { expectedVerdict, variantDesign, DECLARED, type Expected } from '../properties/designs.js';
 import { requiredBranches, type Coverage } from '../properties/stack/coverage.js';
@@ -24,12 +27,12 @@ export type Profile = 'ci' | 'deep';
 
 /** Runs per cell: stack traces cost ~50× a device trace. `deep` is for long runs, not CI. */
 export const PROFILE_RUNS: Readonly<Record<Profile, Readonly<Record<Kind, number>>>> = {
-  ci: { device: 1000, layer: 1000, stack: 200 },
-  deep: { device: 20_000, layer: 20_000, stack: 5_000 },
+  ci: { device: 1000, scsi: 1000, layer: 1000, stack: 200 },
+  deep: { device: 20_000, scsi: 20_000, layer: 20_000, stack: 5_000 },
 };
 export const DEFAULT_RUNS = PROFILE_RUNS.ci;
 
-type Kind = 'device' | 'layer' | 'stack';
+type Kind = 'device' | 'scsi' | 'layer' | 'stack';
 
 export type CheckOptions = {
   seed: number;
@@ -46,12 +49,13 @@ type Outcome = { verdict: 'holds' | 'refuted'; runs: number; violation?: string;
 
 type Checkable = { meta: PropertyMeta<string>; kind: Kind; run: (variant: string | null, p: CheckParams, design: DesignName) => Outcome };
 
-const deviceOutcome = (v: ReturnType<typeof checkDeviceProperty>): Outcome =>
+const deviceOutcome = (v: ReturnType<typeof checkDeviceProperty> | ReturnType<typeof checkScsiProperty>): Outcome =>
   v.verdict === 'holds' ? v : { verdict: 'refuted', runs: v.runs, violation: v.violation, seed: v.seed, path: v.path, counterexample: v.scenario };
 
 /** Every property copyspec checks, in catalogue order. */
 export const ALL_PROPERTIES: readonly Checkable[] = [
   ...DEVICE_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'device', run: (v, o) => deviceOutcome(checkDeviceProperty(p, v ? [v as DeviceBug] : [], o)) })),
+  ...SCSI_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'scsi', run: (v, o) => deviceOutcome(checkScsiProperty(p, v ? [v as ScsiBug] : [], o)) })),
   ...LAYER_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'layer', run: (v, o) => checkLayerProperty(p, v ? [v as StackBug] : [], o) })),
   ...STACK_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'stack', run: (v, o, d) => checkStackProperty(p, v ? [v as StackBug] : [], o, d) })),
 ];
@@ -159,7 +163,7 @@ export const checkCommand = (o: CheckOptions, out: (line: string) => void): numb
     });
     out(`${prop.meta.id.padEnd(10)}${row.join('')}`);
   }
-  out('(* no design changes this property: checked once, on the NVMe model or the layer function; ! differs from the declared verdict)');
+  out('(* no design changes this property: checked once, on the NVMe or SCSI device model or the layer function; ! differs from the declared verdict)');
   for (const c of cells.filter((x) => x.variant === null && verdictOf(x) !== 'holds')) {
     const v = results.get(c);
     out(`  ${c.prop.meta.id} on ${c.design ?? 'the model'}: ${verdictOf(c)} (declared ${c.expected})${v?.violation ? `: ${v.violation}` : ''}${files.get(c) ? ` → ${files.get(c)}` : ''}${c.design && DECLARED[c.design][c.prop.meta.id] ? ` — ${DECLARED[c.design][c.prop.meta.id]!.why}` : ''}`);

@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { DEVICE_BUGS } from '../model/device/nvme/bugs.js';
+import { SCSI_BUGS } from '../model/device/scsi/bugs.js';
 import { STACK_BUGS } from '../model/block/bugs.js';
 import { UserError } from './errors.js';
 import { runCommand } from './run.js';
@@ -100,6 +101,7 @@ const main = (argv: string[]): number | Promise<number> => {
       return exploreCli(rest, out);
     case 'variants':
       for (const [name, what] of Object.entries(DEVICE_BUGS)) out(`${name.padEnd(32)} device  ${what}`);
+      for (const [name, what] of Object.entries(SCSI_BUGS)) out(`${name.padEnd(32)} scsi    ${what}`);
       for (const [name, what] of Object.entries(STACK_BUGS)) out(`${name.padEnd(32)} stack   ${what}`);
       return 0;
     case undefined:

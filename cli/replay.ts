@@ -4,6 +4,9 @@
 import { match } from 'ts-pattern';
 import { counterexampleSchema } from '../properties/counterexample.js';
 import { DEVICE_PROPERTIES } from '../properties/device/properties.js';
+import { SCSI_PROPERTIES } from '../properties/device/scsi/properties.js';
+import { traceScsiScenario } from '../properties/device/scsi/trace.js';
+import { scsiScenarioSchema } from '../model/scenario/scsi-schema.js';
 import { STACK_PROPERTIES } from '../properties/stack/properties.js';
 import { LAYER_PROPERTIES } from '../properties/stack/layer-properties.js';
 import { traceDeviceScenario } from '../properties/device/trace.js';
@@ -91,6 +94,12 @@ export const replayCommand = (file: string, json: boolean, out: (line: string) =
       lines.push({ step: n + 1, layer: layerOf(s, a), action: describeAction(s, a), effect: next.events.slice(s.events.length).map(describeEvent) });
     });
     violation = prop.check({ cfg, ...run, stuck: !run.quiescent });
+  } else if (cx.kind === 'scsi') {
+    const prop = SCSI_PROPERTIES.find((p) => p.id === cx.property);
+    if (!prop) throw new UserError(`${file}: ${cx.property} is not a SCSI device property`);
+    const t = traceScsiScenario(validate(`${file} (scenario)`, cx.scenario, scsiScenarioSchema));
+    for (const st of t.steps) lines.push({ step: st.stepNo, layer: 'device', action: `${st.step.cmd} on ${st.step.dev}`, effect: [JSON.stringify({ ...st.record, step: undefined, dev: undefined, cmd: undefined })] });
+    violation = prop.check(t);
   } else if (cx.kind === 'device') {
     const prop = DEVICE_PROPERTIES.find((p) => p.id === cx.property);
     if (!prop) throw new UserError(`${file}: ${cx.property} is not a device property`);

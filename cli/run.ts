@@ -8,14 +8,19 @@ import { runDeviceScenario } from '../model/scenario/run-device.js';
 import { ScheduleError, runStackScenario, stackConfigOf } from '../model/scenario/run-stack.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { stackScenarioSchema } from '../model/scenario/stack-schema.js';
+import { isScsiScenario, scsiScenarioSchema } from '../model/scenario/scsi-schema.js';
+import { runScsiScenario } from '../model/scenario/run-scsi.js';
+import { isScsiBug, type ScsiBug } from '../model/device/scsi/bugs.js';
 import { UserError } from './errors.js';
 import { readJsonFile, validate } from './load.js';
 
 export const runCommand = (file: string, bugs: readonly string[], out: (line: string) => void): number => {
   const deviceBugs: DeviceBug[] = [];
   const stackBugs: StackBug[] = [];
+  const scsiBugs: ScsiBug[] = [];
   for (const b of bugs) {
     if (isDeviceBug(b)) deviceBugs.push(b);
+    else if (isScsiBug(b)) scsiBugs.push(b);
     else if (isStackBug(b)) stackBugs.push(b);
     else throw new UserError(`unknown variant ${JSON.stringify(b)}; \`copyspec variants\` lists them`);
   }
@@ -28,6 +33,11 @@ export const runCommand = (file: string, bugs: readonly string[], out: (line: st
       if (e instanceof ScheduleError) throw new UserError(`${file}: ${e.message}`);
       throw e;
     }
+    return 0;
+  }
+  if (isScsiScenario(json)) {
+    if (deviceBugs.length || stackBugs.length) throw new UserError(`variant ${deviceBugs[0] ?? stackBugs[0]} is not a SCSI variant; ${file} is a SCSI scenario`);
+    for (const r of runScsiScenario(validate(file, json, scsiScenarioSchema), scsiBugs).records) out(JSON.stringify(r));
     return 0;
   }
   if (stackBugs.length) throw new UserError(`variant ${stackBugs[0]} breaks the host stack; ${file} is a device scenario (no ops)`);

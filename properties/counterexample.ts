@@ -11,7 +11,7 @@ export const COUNTEREXAMPLE_FORMAT = 'copyspec-counterexample/1';
 export const counterexampleSchema = z.strictObject({
   format: z.literal(COUNTEREXAMPLE_FORMAT),
   /** What the property judges: a device trace, a stack trace, or one layer function's input. */
-  kind: z.enum(['device', 'stack', 'layer']),
+  kind: z.enum(['device', 'scsi', 'stack', 'layer']),
   property: z.string().regex(/^[A-Z]+-\d\d$/, 'a property ID is FAMILY-NN'),
   /** The stack design (null for device and layer properties, which no design changes). */
   design: z.enum(DESIGN_NAMES).nullable(),
