@@ -1,54 +1,60 @@
-// copy-ctx — Bart Van Assche, "[PATCH 00/12] Block storage copy offloading" (linux-block, Apr 2026),
-// as posted. REQ_OP_COPY_SRC/DST bios tied by bi_copy_ctx, chunked by blkdev_copy_offload,
-// collected at the bottom device; one command per context; an oversize bio ends with
-// BLK_STS_NOTSUPP. Page: spec/designs/copy-ctx.md (mechanisms, citations, departures).
+// copy-ctx — Bart Van Assche, "[PATCH 00/12] Block storage copy offloading" (linux-block,
+// 24 Apr 2026, <20260424224201.1949243-1-bvanassche@acm.org>), as posted, and copy-ctx+fix.
+// REQ_OP_COPY_SRC/DST bios tied by bi_copy_ctx (one struct bio_copy_offload_ctx per chunk),
+// translated through dm one by one and parked at the bottom device; the first parked bio becomes
+// the request and the driver reaches the others through the context. Page: spec/designs/copy-ctx.md.
+//
+//   offload.ts      blkdev_copy_offload / blkdev_copy_sync / blkdev_copy_check_params / chunking (03/12)
+//   noacct.ts       submit_bio_noacct's copy case (02/12); dm cloning (10/12, dm core unchanged)
+//   translation.ts  blkdev_translation_complete (03/12)
+//   endio.ts        blkdev_req_op_copy_done, blkdev_end_bios (03/12)
+//   nvme.ts         nvme_config_copy, nvme_setup_copy_offload (08/12) with the accessors (05/12)
 
-import { checkBio, splitToLimits } from '../../block/split.js';
-import type { Bio } from '../../block/bio.js';
-import { limitsOf } from '../../stack/draft.js';
 import type { Design } from '../design.js';
-import { copyBio, dmLinearOnly, fallBackOnNotsupp, hostCopy, identifyCopyLimits, noCopyMerge, nvmeCopyFormat0, submitCopyBios } from '../building-blocks.js';
+import { dmLinearOnly, neverFallBack, noCopyMerge } from '../building-blocks.js';
+import { copyCtxEndio } from './endio.js';
+import { copyCtxNoacct } from './noacct.js';
+import { nvmeConfigCopyFixed, nvmeConfigCopyPosted, nvmeSetupCopyFixed, nvmeSetupCopyPosted } from './nvme.js';
+import { submitCopyCtx } from './offload.js';
 
 export const copyCtx: Design = {
   name: 'copy-ctx',
-  summary: 'REQ_OP_COPY_SRC/DST bios tied by bi_copy_ctx, chunked by blkdev_copy_offload, collected at the bottom device; one command per context; oversize → NOTSUPP (Apr 2026 series, v1, as posted)',
-  origin: { kind: 'posted', series: '[PATCH 00/12] Block storage copy offloading', author: 'Bart Van Assche', posted: '2026-04-24', ref: 'linux-block' },
-  submitCopy: (d, i) => {
-    // blkdev_copy_offload: chunks of max_copy_sectors, clipped to max_copy_src_segments.
-    const host = hostCopy(d, i);
-    const whole = { ...copyBio(d, i, host.dst.sector, host.dst.nr, host.src), id: -1 };
-    const lim = limitsOf(d, host.bdev);
-    let bios: Omit<Bio, 'id'>[] = [whole];
-    if (whole.nr > 0 && checkBio(whole, lim) === null) bios = splitToLimits(whole, { ...lim, chunkSectors: 0, copySrcBoundary: 0 });
-    submitCopyBios(d, i, bios.length ? bios : [whole]);
-  },
-  // "nvme: add support for copy offload", nvme_config_copy: max_copy_hw_sectors = MSSRL,
-  // max_copy_src_segments = 256, max_copy_dst_segments = 1; MSRC and MCL are not consulted.
-  nvmeCopyLimits: (ns, lim) => (ns.copy ? { ...lim, maxCopySectors: ns.copy.mssrl * (ns.lbaBytes / 512), maxCopySrcSegments: 256, maxCopySegmentSectors: ns.copy.mssrl * (ns.lbaBytes / 512) } : lim),
+  summary: 'REQ_OP_COPY_SRC/DST bios tied by bi_copy_ctx, one context per chunk, parked at the bottom device; the first parked bio becomes the request (Apr 2026 series, v1, as posted)',
+  origin: { kind: 'posted', series: '[PATCH 00/12] Block storage copy offloading', author: 'Bart Van Assche', posted: '2026-04-24', ref: '20260424224201.1949243-1-bvanassche@acm.org' },
+  submitCopy: submitCopyCtx,
+  nvmeCopyLimits: nvmeConfigCopyPosted,
+  // 10/12 dm_calculate_queue_limits zeroes copy limits unless the target sets BLK_FEAT_STACKING_COPY_OFFL; 11/12: only dm-linear.
   dmCopyTarget: dmLinearOnly,
+  // 02/12 bio_split_copy: never splits, ends an oversize bio with BLK_STS_NOTSUPP (noacct.ts applies it to the head).
   splitCopy: 'notsupp',
   copyChunkBoundary: false,
+  // blk_partition_remap moves each COPY_SRC / COPY_DST bio against its own partition (its srcs is its own range).
   partitionRemapsSources: true,
+  // The series adds no merge exclusion (D12); copyspec does not merge copy requests: a departure (spec/designs/copy-ctx.md).
   plugMergeCopy: noCopyMerge,
+  // 6.12 blk_zone_plug_bio: REQ_OP_COPY_* take the default case (no zone write plugging, D21).
   zonePlugCopies: false,
   combineAtFlush: false,
-  nvmeSetupCopy: nvmeCopyFormat0,
-  fallsBack: fallBackOnNotsupp,
+  nvmeSetupCopy: nvmeSetupCopyPosted,
+  // 07/12: the splice fallback is copy_file_range's, on a synchronous error only; blkdev_copy_offload has none.
+  fallsBack: neverFallBack,
   emulation: 'read-all-then-write',
-  declared: {
-    'LIMIT-03': {
-      verdict: 'refuted',
-      why: 'as posted, nvme_config_copy sets max_copy_src_segments = 256 and max_copy_hw_sectors = MSSRL without consulting MSRC or MCL, so a chunk with more sources than MSRC+1 becomes a Copy the device refuses (Command Size Limit Exceeded → -EIO, no fallback)',
-    },
-  },
+  copyNoacct: copyCtxNoacct,
+  copyEndio: copyCtxEndio,
+  declared: {},
 };
 
-/** copy-ctx+fix: nvme_config_copy takes MSRC+1 and MCL into the limits (spec/designs/copy-ctx.md). */
+/** copy-ctx+fix: each change is the kernel change it stands for (spec/designs/copy-ctx.md). */
 export const copyCtxFix: Design = {
   ...copyCtx,
   name: 'copy-ctx+fix',
-  summary: 'copy-ctx with nvme_config_copy setting max_copy_src_segments = MSRC+1 and max_copy_hw_sectors from MCL',
-  origin: { kind: 'fixed', of: 'copy-ctx', changes: [{ change: 'copy limits from MSRC, MCL and MSSRL', kernel: 'nvme_config_copy: lim->max_copy_src_segments = id->msrc + 1; max_copy_hw_sectors = min(MCL, MSSRL × (MSRC+1)) in sectors' }] },
-  nvmeCopyLimits: identifyCopyLimits,
+  summary: 'copy-ctx with the context counted per context, failures reported, every source reaching the driver, dm clones counted, DESFMT 0h within MSRC/MSSRL/MCL',
+  origin: {
+    kind: 'fixed',
+    of: 'copy-ctx',
+    changes: [],
+  },
+  nvmeCopyLimits: nvmeConfigCopyFixed,
+  nvmeSetupCopy: nvmeSetupCopyFixed,
   declared: {},
 };
