@@ -41,7 +41,24 @@ export const copyCtx: Design = {
   emulation: 'read-all-then-write',
   copyNoacct: copyCtxNoacct,
   copyEndio: copyCtxEndio,
-  declared: {},
+  declared: {
+    'DATA-02': {
+      verdict: 'refuted',
+      why: 'nvme_setup_copy_offload sends DESFMT 2h, which no namespace here advertises in OCFS (nor is CDFE enabled): Invalid Field in Command; blkdev_req_op_copy_done takes ctx->status, not the request\'s, and blkdev_copy_sync never fills its status, so the copy reports 0 with the destination unwritten (D2, D2b, D19)',
+    },
+    'LIMIT-03': {
+      verdict: 'refuted',
+      why: 'nvme_config_copy sets max_copy_hw_sectors = MSSRL and ignores MCL (and MSRC): a chunk of MSSRL blocks goes out as a Copy larger than MCL (D19)',
+    },
+    'ZONE-03': {
+      verdict: 'refuted',
+      why: 'a copy that failed on the device (DESFMT 2h) is reported as done, so the zone\'s write pointer stays behind and the next in-order write to the zone lands past it: Zone Invalid Write; REQ_OP_COPY_* also bypass zone write plugging (D2, D21)',
+    },
+    'LIVE-01': {
+      verdict: 'refuted',
+      why: 'blkdev_copy_chunk takes a copy_ctx_count reference per COPY_SRC bio, blkdev_req_op_copy_done drops one per context: a chunk with two sources leaves the count above 0 and params->end_io never runs; blkdev_copy_sync waits forever (D3)',
+    },
+  },
 };
 
 /** copy-ctx+fix: each change is the kernel change it stands for (spec/designs/copy-ctx.md). */
@@ -52,9 +69,21 @@ export const copyCtxFix: Design = {
   origin: {
     kind: 'fixed',
     of: 'copy-ctx',
-    changes: [],
+    changes: [
+      { change: 'one copy_ctx_count reference per context (D3)', kernel: 'blkdev_copy_chunk: atomic_inc(&params->copy_ctx_count) once, before the COPY_SRC loop, not inside it' },
+      { change: 'the request\'s status reaches the caller (D2, D2b)', kernel: 'blkdev_req_op_copy_done: status = ctx->status ?: bio->bi_status; blkdev_end_copy_sync: ctx->status = params->status before complete()' },
+      { change: 'every source range reaches the driver (D5)', kernel: 'blkdev_translation_complete submits the COPY_DST bio as the request; blk_first_copy_bio/blk_next_copy_bio walk ctx->bios for COPY_SRC, so nvme_setup_copy_offload sees every parked source in order' },
+      { change: 'a copy bio that fails before parking or is not supported still drops bio_count (D6, D7)', kernel: 'submit_bio_noacct: on a copy bio\'s bio_check_eod / blk_partition_remap / not_supported failure, --ctx->bio_count and translation_complete at 0; blkdev_translation_complete ends the context with ctx->status when ctx->bios is empty' },
+      { change: 'dm clones are counted and the context ends from the request (D8)', kernel: 'dm __split_and_process_bio: a copy bio split into n clones adds n - 1 to ctx->bio_count; the context completes from blk_mq_end_request of the copy request (blkdev_end_bios then ends every parked clone, whose originals complete through dm)' },
+      { change: 'all parked bios on one disk, one destination (D9)', kernel: 'blkdev_translation_complete: BLK_STS_NOTSUPP unless every parked bio has the head\'s bi_bdev (not merely the same fops->owner) and there is one COPY_DST bio (max_copy_dst_segments = 1)' },
+      { change: 'NVMe limits and descriptor format from Identify (D19)', kernel: 'nvme_config_copy: copy offload only if OCFS bit 0; max_copy_src_segments = MSRC + 1, per-range limit MSSRL, max_copy_hw_sectors = min(MCL, MSSRL × (MSRC + 1)); nvme_setup_copy_offload: DESFMT 0h, one Source Range entry per MSSRL piece' },
+      { change: 'chunks within the copy limits and zone boundaries (D21)', kernel: 'blkdev_copy_chunk: chunk = what __bio_split_to_limits allows (max_copy_sectors, source segments counted after the per-range cut, chunk_sectors of the destination); zero-length segments refused with -EINVAL (D11)' },
+      { change: 'destination halves are zone write plugged (D21)', kernel: 'blk_zone_plug_bio: REQ_OP_COPY_DST takes the REQ_OP_WRITE path (plugged per zone, wp_offset advanced by the copy)' },
+    ],
   },
   nvmeCopyLimits: nvmeConfigCopyFixed,
   nvmeSetupCopy: nvmeSetupCopyFixed,
+  // blk_zone_plug_bio: REQ_OP_COPY_DST takes the write path (plugged per zone, wp_offset advanced).
+  zonePlugCopies: true,
   declared: {},
 };

@@ -102,9 +102,12 @@ export const submitCopyCtx = (d: D, i: number): void => {
   const whole: Bio = { id: -1, op: 'copy', bdev: host.bdev, sector: host.dst.sector, nr: host.dst.nr, srcs: host.src, data: [], nowait: false, decrypt: [] };
   const bad = checkParams(lbs, host.src, host.dst) ?? (rules.postedChunking || host.dst.nr === 0 ? null : checkBio(whole, lim));
   if (bad !== null) return finishOp(d, i, bad);
-  d.copyParams ??= {};
-  d.copyParams[i] = { count: 1, status: 0 }; // atomic_set(&params->copy_ctx_count, 1)
   const chunks = rules.postedChunking ? postedChunks(host.src, host.dst, lim.maxCopySectors, lim.maxCopySrcSegments) : fixedChunks(d, whole);
+  // atomic_set(&params->copy_ctx_count, 1). As posted the increments come with each COPY_SRC bio
+  // (noacct.ts, D3); the fix takes one per context in blkdev_copy_chunk — counted here at once,
+  // which is the same: the submitter's reference keeps the count above 0 until the loop ends.
+  d.copyParams ??= {};
+  d.copyParams[i] = { count: 1 + (rules.ctxCountPerSrcBio ? 0 : chunks.length), status: 0 };
   const at = { opIndex: i, slot: 0, at: 0, parent: null };
   const bio = (ctx: number, role: 'src' | 'dst' | 'guard' | 'end', r: SectorRange): Omit<Bio, 'id'> => ({
     op: 'copy',
