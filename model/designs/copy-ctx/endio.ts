@@ -19,9 +19,14 @@ export const ctxDone = (d: D, ctx: number, status: number): void => {
   // blkdev_end_bios: bio->bi_status = ctx->status; bio_endio(bio) — dm clones end their originals.
   for (const id of parked) if (d.bios[id]) endBio(d, id, c.status);
   const p = paramsOf(d, c.op);
+  ctxEvent(d, ctx, `blkdev_req_op_copy_done: context ends with status ${status}; copy_ctx_count ${p.count - 1}`);
+  // kfree(ctx): as posted nothing holds the context after this, so a copy bio that still refers to
+  // it (D8: a COPY_DST sent on its own after a premature translation_complete) is a use after free,
+  // which the model does not invent an outcome for: ctxOf throws (MODEL-02). The fix keeps it
+  // until every bio that refers to it has ended (a reference count).
+  if (rulesOf(d.cfg.design).kfreeAtDone) delete d.copyCtxs![ctx];
   p.status = firstError(p.status, status);
   p.count--;
-  ctxEvent(d, ctx, `blkdev_req_op_copy_done: context ends with status ${status}; copy_ctx_count ${p.count}`);
   if (p.count === 0) endIo(d, c.op);
 };
 
@@ -29,8 +34,9 @@ export const ctxDone = (d: D, ctx: number, status: number): void => {
 export const copyCtxEndio = (d: D, b: LiveBio, errno: number): boolean => {
   const ref = b.copyCtx;
   if (!ref || ref.ctx < 0) return false;
-  const c = ctxOf(d, ref.ctx);
   const rules = rulesOf(d.cfg.design);
+  if (rules.dmClonesUncounted && b.parent !== null) return false;
+  const c = ctxOf(d, ref.ctx);
   if (rules.dmClonesUncounted) {
     // As posted, bi_end_io = blkdev_req_op_copy_done is the caller's bio's; a dm clone ends through
     // clone_endio into its original (bio_chain here).

@@ -15,6 +15,8 @@ export type CopyCtxRules = {
   readonly notSupportedNoCompletionCheck: boolean;
   /** D8 — dm core unchanged: a clone parks without a bio_count reference; the context ends from the caller's bio (the dm original). */
   readonly dmClonesUncounted: boolean;
+  /** 03/12 blkdev_req_op_copy_done: kfree(ctx) once the context ends, whoever still refers to it. */
+  readonly kfreeAtDone: boolean;
   /** D5 — 05/12 accessors stop at rq->bio (bi_next = NULL): the head COPY_SRC is the only source. */
   readonly headIsFirstParked: boolean;
   /** D9 — 03/12 blkdev_translation_complete compares fops->owner (the module), not the disk. */
@@ -32,6 +34,7 @@ export const POSTED: CopyCtxRules = {
   preSwitchFailureKeepsCount: true,
   notSupportedNoCompletionCheck: true,
   dmClonesUncounted: true,
+  kfreeAtDone: true,
   headIsFirstParked: true,
   sameModuleOnly: true,
   nvmeAsPosted: true,
@@ -45,6 +48,7 @@ export const FIXED: CopyCtxRules = {
   preSwitchFailureKeepsCount: false,
   notSupportedNoCompletionCheck: false,
   dmClonesUncounted: false,
+  kfreeAtDone: false,
   headIsFirstParked: false,
   sameModuleOnly: false,
   nvmeAsPosted: false,

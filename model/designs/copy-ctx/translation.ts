@@ -12,6 +12,8 @@ import { rulesOf } from './rules.js';
 export const translationComplete = (d: D, ctx: number): void => {
   const c = ctxOf(d, ctx);
   const rules = rulesOf(d.cfg.design);
+  // WARN_ON_ONCE(ctx->phase != BLKDEV_TRANSLATE_LBAS): a second call (D8) warns and goes on.
+  if (c.phase !== 'translate') ctxEvent(d, ctx, `blkdev_translation_complete called again in phase ${c.phase} (WARN_ON_ONCE)`);
   c.phase = 'copy';
   if (rules.headIsFirstParked) {
     // As posted: `owner = bio->bi_bdev->bd_disk->fops->owner` must match for every parked bio. Every
