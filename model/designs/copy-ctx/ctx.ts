@@ -3,7 +3,7 @@
 
 import type { Draft } from 'immer';
 import type { D } from '../../stack/draft.js';
-import type { CopyOffloadCtx, CopyParams, LiveBio } from '../../stack/state.js';
+import type { CopyOffloadCtx, CopyParams } from '../../stack/state.js';
 
 export const ctxOf = (d: D, id: number): Draft<CopyOffloadCtx> => {
   const c = d.copyCtxs?.[id];
@@ -22,9 +22,6 @@ export const newCtx = (d: D, id: number, op: number): void => {
   d.copyCtxs ??= {};
   d.copyCtxs[id] = { op, phase: 'translate', bioCount: 1, status: 0, bios: [], head: null };
 };
-
-/** The copy-ctx role of a live bio (REQ_OP_COPY_SRC/DST or a submitter step), if any. */
-export const roleOf = (b: Pick<LiveBio, 'copyCtx'>): NonNullable<LiveBio['copyCtx']> | undefined => b.copyCtx;
 
 export const ctxEvent = (d: D, ctx: number, what: string): void => {
   d.events.push({ event: 'copy-ctx', op: ctxOf(d, ctx).op, ctx, what });
