@@ -64,6 +64,7 @@ const describeEvent = (e: StackEvent): string =>
     .with({ event: 'inject' }, (x) => `${x.fault} on ${x.dev}`)
     .with({ event: 'host-fail' }, (x) => `request ${x.rq} fails on the host (${x.errno}): ${x.why}`)
     .with({ event: 'done' }, (x) => `op ${x.op} completes: ${x.status}`)
+    .with({ event: 'copy-ctx' }, (x) => `op ${x.op} copy context ${x.ctx}: ${x.what}`)
     .exhaustive();
 
 const print = (lines: Line[], json: boolean, out: (l: string) => void): void => {

@@ -31,6 +31,13 @@ export type Bio = {
    */
   readonly half?: 'dst' | 'src';
   readonly pair?: string;
+  /**
+   * copy-ctx only: bi_copy_ctx. `role` is REQ_OP_COPY_SRC / REQ_OP_COPY_DST, or one of the
+   * submitter's own steps in blkdev_copy_chunk / blkdev_copy_offload modelled as a task step
+   * ('guard': the bio_count guard drop; 'end': the copy_ctx_count drop). dm clones inherit it
+   * (__bio_clone copies bi_copy_ctx). `submitted`: submit_bio counted it.
+   */
+  readonly copyCtx?: { readonly ctx: number; readonly role: 'src' | 'dst' | 'guard' | 'end'; readonly submitted?: boolean };
 };
 
 /** One dm-crypt mapping a read went through: IV sector `iv` at `sector` of the crypt device `dev`. */

@@ -87,6 +87,18 @@ export type Design = {
   /** How the fallback moves data: all sources read before the destination is written, or chunk by chunk. */
   readonly emulation: 'read-all-then-write';
 
+  /**
+   * Optional: the design's own handling of a copy bio in submit_bio_noacct. `at` 'submit' is the
+   * entry (before the REQ_NOWAIT, bio_check_eod and blk_partition_remap checks), 'switch' the op
+   * switch after them. Returns true when it handled the bio. Absent: the shared path.
+   */
+  readonly copyNoacct?: (d: D, id: number, at: 'submit' | 'switch') => boolean;
+  /**
+   * Optional: the design's bi_end_io for copy bio `b` (already removed from the live bios), ending
+   * with `errno`. Returns true when it handled the completion (no bio_chain / op accounting).
+   */
+  readonly copyEndio?: (d: D, b: LiveBio, errno: number) => boolean;
+
   /** Declared verdicts other than `holds`, each tied to a committed counterexample. */
   readonly declared: Readonly<Record<string, Declared>>;
 };

@@ -36,6 +36,7 @@ export const endBio = (d: D, id: number, errno: number): void => {
   if (!b) throw new Error(`bio ${id} completed twice`);
   zonePlugBioEndio(d, b, errno);
   delete d.bios[id];
+  if (b.op === 'copy' && designOf(d.cfg.design).copyEndio?.(d, b, errno)) return;
   if (b.parent !== null) {
     const p = d.bios[b.parent]!;
     if (p.errno === 0) p.errno = errno;
@@ -66,7 +67,7 @@ export const startEmulation = (d: D, i: number): void => {
 };
 
 /** The current phase of op `i` has no bios left: finish it, or fall back, or write what was read. */
-const phaseDone = (d: D, i: number): void => {
+export const phaseDone = (d: D, i: number): void => {
   const op = d.ops[i]!;
   const host = d.cfg.ops[i]!;
   // The design's fallback (each series has its own, and its own idea of when).

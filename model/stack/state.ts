@@ -82,9 +82,11 @@ export type OpState = {
  * `parent` waits for its children (bio_chain); `queue` is a bottom piece about to be merged,
  * zone-plugged or given a request; `zone-plugged` sits in a zone write plug's list; `wait-tag`
  * needs a tag; `in-rq` belongs to a request; `lost` was dropped by the block layer without
- * bio_endio (v20 bio_split_copy: Design.splitCopy 'drop') and never completes.
+ * bio_endio (v20 bio_split_copy: Design.splitCopy 'drop') and never completes; `parked` waits in a
+ * copy context's list (copy-ctx: submit_bio_noacct parks REQ_OP_COPY_* bios at the bottom device
+ * until translation completes).
  */
-export type BioStage = 'map' | 'parent' | 'queue' | 'zone-plugged' | 'wait-tag' | 'in-rq' | 'lost';
+export type BioStage = 'map' | 'parent' | 'queue' | 'zone-plugged' | 'wait-tag' | 'in-rq' | 'lost' | 'parked';
 
 export type LiveBio = Bio & {
   readonly opIndex: number;
@@ -133,6 +135,24 @@ export type ZoneWritePlug = {
   readonly queue: readonly number[];
 };
 
+/**
+ * copy-ctx (Apr 2026 series, 02/12 + 03/12): struct bio_copy_offload_ctx, one per chunk. `bios` is
+ * the parked list (ctx->bios, in parking order), `head` the bio blkdev_translation_complete popped.
+ */
+export type CopyOffloadCtx = {
+  readonly op: number;
+  readonly phase: 'translate' | 'copy' | 'done';
+  /** ctx->bio_count (a u32 in the patch): bios whose translation has not finished, plus the submitter's guard. */
+  readonly bioCount: number;
+  /** ctx->status: 0 or the first negative errno recorded. */
+  readonly status: number;
+  readonly bios: readonly number[];
+  readonly head: number | null;
+};
+
+/** copy-ctx: struct blk_copy_params' completion state (copy_ctx_count, status), per host op. */
+export type CopyParams = { readonly count: number; readonly status: number };
+
 export type StackEvent =
   | { readonly event: 'device-cmd'; readonly cid: number; readonly dev: string; readonly command: NvmeCommand; readonly retry: number; /** Host ops whose bios the command carries. */ readonly ops: readonly number[]; /** Requests it carries (> 1: combined by the driver). */ readonly requests: number }
   | { readonly event: 'device-done'; readonly cid: number; readonly dev: string; readonly cmd: string; readonly status: string; readonly dnr: boolean; readonly dw0: number }
@@ -143,7 +163,9 @@ export type StackEvent =
   | { readonly event: 'inject'; readonly dev: string; readonly fault: string }
   /** The host failed a request without sending it (two-bio: a copy half whose other half did not merge). */
   | { readonly event: 'host-fail'; readonly dev: string; readonly rq: number; readonly errno: number; readonly why: string }
-  | { readonly event: 'done'; readonly op: number; readonly status: number };
+  | { readonly event: 'done'; readonly op: number; readonly status: number }
+  /** copy-ctx: a step of a copy context (parking, translation complete, completion), named by the patch function. */
+  | { readonly event: 'copy-ctx'; readonly op: number; readonly ctx: number; readonly what: string };
 
 export type StackState = {
   readonly cfg: StackConfig;
@@ -170,6 +192,9 @@ export type StackState = {
   readonly sq: readonly QueuedCommand[];
   readonly injected: readonly boolean[];
   readonly nextId: number;
+  /** copy-ctx only: copy contexts by id, and each copy op's blk_copy_params state (absent for other designs). */
+  readonly copyCtxs?: Readonly<Record<number, CopyOffloadCtx>>;
+  readonly copyParams?: Readonly<Record<number, CopyParams>>;
   /** Per-step output, for traces and `copyspec run`; cleared by nothing (the trace is the history). */
   readonly events: readonly StackEvent[];
 };

@@ -49,7 +49,7 @@ export const submitOp = (d: D): void => {
 };
 
 /** Children of `b`, in order, each in stage `stage` (bio_chain: `b` completes after all of them). */
-const chainChildren = (d: D, b: Draft<LiveBio>, pieces: readonly Omit<LiveBio, 'id' | 'opIndex' | 'slot' | 'at' | 'parent' | 'children' | 'errno' | 'stage' | 'allocFailed' | 'slept' | 'zonePlugged' | 'fromWork'>[], ats: readonly number[], stage: LiveBio['stage']): void => {
+export const chainChildren = (d: D, b: Draft<LiveBio>, pieces: readonly Omit<LiveBio, 'id' | 'opIndex' | 'slot' | 'at' | 'parent' | 'children' | 'errno' | 'stage' | 'allocFailed' | 'slept' | 'zonePlugged' | 'fromWork'>[], ats: readonly number[], stage: LiveBio['stage']): void => {
   b.stage = 'parent';
   b.children = pieces.length;
   pieces.forEach((p, k) => {
@@ -62,6 +62,8 @@ const chainChildren = (d: D, b: Draft<LiveBio>, pieces: readonly Omit<LiveBio, '
 /** submit_bio for one bio in stage `map`. */
 export const mapBio = (d: D, id: number): void => {
   const b = d.bios[id]!;
+  const design = designOf(d.cfg.design);
+  if (b.op === 'copy' && design.copyNoacct?.(d, id, 'submit')) return;
   // submit_bio_noacct: REQ_NOWAIT on a queue without BLK_FEAT_NOWAIT (dm with crypt or error targets) → NOTSUPP.
   if (b.nowait && !limitsOf(d, b.bdev).nowait) return endBio(d, id, ERRNO.EOPNOTSUPP);
   // bio_check_eod: beyond the end of the device → BLK_STS_IOERR (sources too: copyspec's choice, spec/stack.md).
@@ -77,6 +79,7 @@ export const mapBio = (d: D, id: number): void => {
     b.srcs = castDraft(moved.srcs);
     return mapBio(d, id);
   }
+  if (b.op === 'copy' && design.copyNoacct?.(d, id, 'switch')) return;
   const table = dmTable(d, b.bdev);
   if (table) {
     // dm devices are not zoned here (dm over zoned namespaces is refused by the scenario schema), so
@@ -96,7 +99,6 @@ export const mapBio = (d: D, id: number): void => {
   const lim = limitsOf(d, b.bdev);
   const err = checkBio(b, lim);
   if (err !== null) return endBio(d, id, err);
-  const design = designOf(d.cfg.design);
   // 6.12's split and merge code does not cut copies at chunk_sectors; a design that does says so.
   const pieces = splitToLimits(b, b.op === 'copy' && !design.copyChunkBoundary ? { ...lim, chunkSectors: 0 } : lim, d.cfg.bugs);
   // bio_split_rw_at: "We can't sanely support splitting for a REQ_NOWAIT bio" → BLK_STS_AGAIN.

@@ -49,4 +49,12 @@ export const addCoverage = (c: Coverage, t: StackTrace, precondition: boolean): 
  * attribution is ERR-03's, on the driver function), so neither is required there.
  */
 export const requiredBranches = (design: string): readonly Branch[] =>
-  BRANCHES.filter((b) => (b === 'partial-failure' ? design === 'vectored-bio' || design === 'copy-ctx' : b === 'combined-command' ? design === 'multi-bio-plug' : true));
+  BRANCHES.filter((b) =>
+    b === 'partial-failure'
+      ? design === 'vectored-bio' || design === 'copy-ctx+fix' // copy-ctx as posted sends one Source Range per Copy (D5)
+      : b === 'combined-command'
+        ? design === 'multi-bio-plug'
+        : b === 'fallback'
+          ? design !== 'copy-ctx' && design !== 'copy-ctx+fix' // blkdev_copy_offload has no fallback (07/12's splice is the caller's)
+          : true,
+  );

@@ -181,7 +181,8 @@ export const LIVE_01: StackProperty = {
   layers: ['plug', 'blk-mq', 'zoned'],
   sources: ['kernel/sched/core.c sched_submit_work → blk_flush_plug (flush on sleep)', 'block/blk-mq-tag.c blk_mq_get_tag (io_schedule)'],
   refutes: ['no-flush-on-sleep'],
-  precondition: (t) => t.states.some((s) => Object.values(s.bios).some((b) => b.stage === 'wait-tag')),
+  // A bio waiting for a tag, or parked in a copy context (copy-ctx) until its translation completes.
+  precondition: (t) => t.states.some((s) => Object.values(s.bios).some((b) => b.stage === 'wait-tag' || b.stage === 'parked')),
   check: (t) => {
     if (t.quiescent || t.threw) return null;
     const s = t.final;

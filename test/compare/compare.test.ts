@@ -4,7 +4,7 @@ import { expectedVerdict } from '../../properties/designs.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DESIGN_NAMES } from '../../model/stack/design.js';
+import { DESIGNS, DESIGN_NAMES } from '../../model/stack/design.js';
 import { stackConfigOf } from '../../model/scenario/run-stack.js';
 import { stackScenarioSchema } from '../../model/scenario/stack-schema.js';
 import type { StackConfig } from '../../model/stack/state.js';
@@ -89,12 +89,16 @@ describe('every design on every workload', () => {
       const violated = Object.entries(r.properties).filter(([, v]) => v.verdict === 'violated');
       const undeclared = violated.filter(([id]) => expectedVerdict(r.design, id) !== 'refuted').map(([id, v]) => `${id}: ${v.violation}`);
       expect({ cell: `${r.design} × ${r.workload}`, undeclared }).toEqual({ cell: `${r.design} × ${r.workload}`, undeclared: [] });
-      // A declared failure (copy-ctx as posted: NR > MSRC) makes copies fail; nothing else may.
-      const failed = violated.length ? 0 : r.metrics.failedCopies;
-      expect({ cell: `${r.design} × ${r.workload}`, quiescent: r.metrics.quiescent, failed }).toEqual({ cell: `${r.design} × ${r.workload}`, quiescent: true, failed: 0 });
+      // A declared failure makes copies fail; so does a design without a fallback (copy-ctx:
+      // blkdev_copy_offload refuses with -EOPNOTSUPP and has none); nothing else may. A design
+      // declared to hang (LIVE-01) does not quiesce.
+      const failed = violated.length || !DESIGNS[r.design].fallsBack(-95) ? 0 : r.metrics.failedCopies;
+      const quiescent = r.metrics.quiescent || expectedVerdict(r.design, 'LIVE-01') === 'refuted';
+      expect({ cell: `${r.design} × ${r.workload}`, quiescent, failed }).toEqual({ cell: `${r.design} × ${r.workload}`, quiescent: true, failed: 0 });
     }
-    // The declared finding shows on the GC workload: MSRC 7, victims of ~97 ranges.
-    expect(rows.find((r) => r.workload === 'zns-gc' && r.design === 'copy-ctx')!.properties['LIMIT-03']!.verdict).toBe('violated');
+    // The declared finding shows on the GC workload: victims of ~97 ranges, chunks of several
+    // sources, one copy_ctx_count reference per COPY_SRC bio → the GC copies never complete.
+    expect(rows.find((r) => r.workload === 'zns-gc' && r.design === 'copy-ctx')!.properties['LIVE-01']!.verdict).toBe('violated');
   });
 
   it('offloads everything or nothing as each design should, and emulation moves 2× the bytes', () => {
@@ -103,7 +107,7 @@ describe('every design on every workload', () => {
       // copy-ctx (LIMIT-03) and two-bio (CMPL-02) fail their GC copies: declared findings.
       if (d !== 'copy-ctx' && d !== 'two-bio') expect(cell('zns-gc', d).metrics.offloadedShare).toBe(1);
       expect(cell('no-copy-support', d).metrics.offloadedShare).toBe(0);
-      expect(cell('dm-stripe', d).metrics.fallbacks).toBe(1);
+      expect(cell('dm-stripe', d).metrics.fallbacks).toBe(d === 'copy-ctx' ? 0 : 1); // copy-ctx: no fallback
     }
     for (const w of WORKLOADS) {
       const m = cell(w.name, 'emulation').metrics;
@@ -138,7 +142,8 @@ describe('copyspec compare (command line)', () => {
     expect(md.filter((l) => l.startsWith('| two-bio |'))).toHaveLength(1);
     const json = cli('--json', '--workload', 'dm-linear-2ns').map((l) => JSON.parse(l) as { design: string; workload: string; commands: { copy: number }; properties: Record<string, string> });
     expect(json.map((r) => r.design)).toEqual([...DESIGN_NAMES]);
-    expect(json.every((r) => r.workload === 'dm-linear-2ns' && Object.values(r.properties).every((v) => v === 'holds'))).toBe(true);
+    // Every property holds but a declared failure (copy-ctx as posted hangs here: LIVE-01).
+    expect(json.every((r) => r.workload === 'dm-linear-2ns' && Object.entries(r.properties).every(([id, v]) => v === 'holds' || expectedVerdict(r.design as (typeof DESIGN_NAMES)[number], id) === 'refuted'))).toBe(true);
     expect(json.find((r) => r.design === 'vectored-bio')!.commands.copy).toBe(2);
     expect(cli('--json', '--workload', 'dm-linear-2ns')).toEqual(json.map((r) => JSON.stringify(r)));
   });

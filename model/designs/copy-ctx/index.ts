@@ -1,54 +1,89 @@
-// copy-ctx — Bart Van Assche, "[PATCH 00/12] Block storage copy offloading" (linux-block, Apr 2026),
-// as posted. REQ_OP_COPY_SRC/DST bios tied by bi_copy_ctx, chunked by blkdev_copy_offload,
-// collected at the bottom device; one command per context; an oversize bio ends with
-// BLK_STS_NOTSUPP. Page: spec/designs/copy-ctx.md (mechanisms, citations, departures).
+// copy-ctx — Bart Van Assche, "[PATCH 00/12] Block storage copy offloading" (linux-block,
+// 24 Apr 2026, <20260424224201.1949243-1-bvanassche@acm.org>), as posted, and copy-ctx+fix.
+// REQ_OP_COPY_SRC/DST bios tied by bi_copy_ctx (one struct bio_copy_offload_ctx per chunk),
+// translated through dm one by one and parked at the bottom device; the first parked bio becomes
+// the request and the driver reaches the others through the context. Page: spec/designs/copy-ctx.md.
+//
+//   offload.ts      blkdev_copy_offload / blkdev_copy_sync / blkdev_copy_check_params / chunking (03/12)
+//   noacct.ts       submit_bio_noacct's copy case (02/12); dm cloning (10/12, dm core unchanged)
+//   translation.ts  blkdev_translation_complete (03/12)
+//   endio.ts        blkdev_req_op_copy_done, blkdev_end_bios (03/12)
+//   nvme.ts         nvme_config_copy, nvme_setup_copy_offload (08/12) with the accessors (05/12)
 
-import { checkBio, splitToLimits } from '../../block/split.js';
-import type { Bio } from '../../block/bio.js';
-import { limitsOf } from '../../stack/draft.js';
 import type { Design } from '../design.js';
-import { copyBio, dmLinearOnly, fallBackOnNotsupp, hostCopy, identifyCopyLimits, noCopyMerge, nvmeCopyFormat0, submitCopyBios } from '../building-blocks.js';
+import { dmLinearOnly, neverFallBack, noCopyMerge } from '../building-blocks.js';
+import { copyCtxEndio } from './endio.js';
+import { copyCtxNoacct } from './noacct.js';
+import { nvmeConfigCopyFixed, nvmeConfigCopyPosted, nvmeSetupCopyFixed, nvmeSetupCopyPosted } from './nvme.js';
+import { submitCopyCtx } from './offload.js';
 
 export const copyCtx: Design = {
   name: 'copy-ctx',
-  summary: 'REQ_OP_COPY_SRC/DST bios tied by bi_copy_ctx, chunked by blkdev_copy_offload, collected at the bottom device; one command per context; oversize → NOTSUPP (Apr 2026 series, v1, as posted)',
-  origin: { kind: 'posted', series: '[PATCH 00/12] Block storage copy offloading', author: 'Bart Van Assche', posted: '2026-04-24', ref: 'linux-block' },
-  submitCopy: (d, i) => {
-    // blkdev_copy_offload: chunks of max_copy_sectors, clipped to max_copy_src_segments.
-    const host = hostCopy(d, i);
-    const whole = { ...copyBio(d, i, host.dst.sector, host.dst.nr, host.src), id: -1 };
-    const lim = limitsOf(d, host.bdev);
-    let bios: Omit<Bio, 'id'>[] = [whole];
-    if (whole.nr > 0 && checkBio(whole, lim) === null) bios = splitToLimits(whole, { ...lim, chunkSectors: 0, copySrcBoundary: 0 });
-    submitCopyBios(d, i, bios.length ? bios : [whole]);
-  },
-  // "nvme: add support for copy offload", nvme_config_copy: max_copy_hw_sectors = MSSRL,
-  // max_copy_src_segments = 256, max_copy_dst_segments = 1; MSRC and MCL are not consulted.
-  nvmeCopyLimits: (ns, lim) => (ns.copy ? { ...lim, maxCopySectors: ns.copy.mssrl * (ns.lbaBytes / 512), maxCopySrcSegments: 256, maxCopySegmentSectors: ns.copy.mssrl * (ns.lbaBytes / 512) } : lim),
+  summary: 'REQ_OP_COPY_SRC/DST bios tied by bi_copy_ctx, one context per chunk, parked at the bottom device; the first parked bio becomes the request (Apr 2026 series, v1, as posted)',
+  origin: { kind: 'posted', series: '[PATCH 00/12] Block storage copy offloading', author: 'Bart Van Assche', posted: '2026-04-24', ref: '20260424224201.1949243-1-bvanassche@acm.org' },
+  submitCopy: submitCopyCtx,
+  nvmeCopyLimits: nvmeConfigCopyPosted,
+  // 10/12 dm_calculate_queue_limits zeroes copy limits unless the target sets BLK_FEAT_STACKING_COPY_OFFL; 11/12: only dm-linear.
   dmCopyTarget: dmLinearOnly,
+  // 02/12 bio_split_copy: never splits, ends an oversize bio with BLK_STS_NOTSUPP (noacct.ts applies it to the head).
   splitCopy: 'notsupp',
   copyChunkBoundary: false,
+  // blk_partition_remap moves each COPY_SRC / COPY_DST bio against its own partition (its srcs is its own range).
   partitionRemapsSources: true,
+  // The series adds no merge exclusion (D12); copyspec does not merge copy requests: a departure (spec/designs/copy-ctx.md).
   plugMergeCopy: noCopyMerge,
+  // 6.12 blk_zone_plug_bio: REQ_OP_COPY_* take the default case (no zone write plugging, D21).
   zonePlugCopies: false,
   combineAtFlush: false,
-  nvmeSetupCopy: nvmeCopyFormat0,
-  fallsBack: fallBackOnNotsupp,
+  nvmeSetupCopy: nvmeSetupCopyPosted,
+  // 07/12: the splice fallback is copy_file_range's, on a synchronous error only; blkdev_copy_offload has none.
+  fallsBack: neverFallBack,
   emulation: 'read-all-then-write',
+  copyNoacct: copyCtxNoacct,
+  copyEndio: copyCtxEndio,
   declared: {
+    'DATA-02': {
+      verdict: 'refuted',
+      why: 'nvme_setup_copy_offload sends DESFMT 2h, which no namespace here advertises in OCFS (nor is CDFE enabled): Invalid Field in Command; blkdev_req_op_copy_done takes ctx->status, not the request\'s, and blkdev_copy_sync never fills its status, so the copy reports 0 with the destination unwritten (D2, D2b, D19)',
+    },
     'LIMIT-03': {
       verdict: 'refuted',
-      why: 'as posted, nvme_config_copy sets max_copy_src_segments = 256 and max_copy_hw_sectors = MSSRL without consulting MSRC or MCL, so a chunk with more sources than MSRC+1 becomes a Copy the device refuses (Command Size Limit Exceeded → -EIO, no fallback)',
+      why: 'nvme_config_copy sets max_copy_hw_sectors = MSSRL and ignores MCL (and MSRC): a chunk of MSSRL blocks goes out as a Copy larger than MCL (D19)',
+    },
+    'ZONE-03': {
+      verdict: 'refuted',
+      why: 'a copy that failed on the device (DESFMT 2h) is reported as done, so the zone\'s write pointer stays behind and the next in-order write to the zone lands past it: Zone Invalid Write; REQ_OP_COPY_* also bypass zone write plugging (D2, D21)',
+    },
+    'LIVE-01': {
+      verdict: 'refuted',
+      why: 'blkdev_copy_chunk takes a copy_ctx_count reference per COPY_SRC bio, blkdev_req_op_copy_done drops one per context: a chunk with two sources leaves the count above 0 and params->end_io never runs; blkdev_copy_sync waits forever (D3)',
     },
   },
 };
 
-/** copy-ctx+fix: nvme_config_copy takes MSRC+1 and MCL into the limits (spec/designs/copy-ctx.md). */
+/** copy-ctx+fix: each change is the kernel change it stands for (spec/designs/copy-ctx.md). */
 export const copyCtxFix: Design = {
   ...copyCtx,
   name: 'copy-ctx+fix',
-  summary: 'copy-ctx with nvme_config_copy setting max_copy_src_segments = MSRC+1 and max_copy_hw_sectors from MCL',
-  origin: { kind: 'fixed', of: 'copy-ctx', changes: [{ change: 'copy limits from MSRC, MCL and MSSRL', kernel: 'nvme_config_copy: lim->max_copy_src_segments = id->msrc + 1; max_copy_hw_sectors = min(MCL, MSSRL × (MSRC+1)) in sectors' }] },
-  nvmeCopyLimits: identifyCopyLimits,
+  summary: 'copy-ctx with the context counted per context, failures reported, every source reaching the driver, dm clones counted, DESFMT 0h within MSRC/MSSRL/MCL',
+  origin: {
+    kind: 'fixed',
+    of: 'copy-ctx',
+    changes: [
+      { change: 'one copy_ctx_count reference per context (D3)', kernel: 'blkdev_copy_chunk: atomic_inc(&params->copy_ctx_count) once, before the COPY_SRC loop, not inside it' },
+      { change: 'the request\'s status reaches the caller (D2, D2b)', kernel: 'blkdev_req_op_copy_done: status = ctx->status ?: bio->bi_status; blkdev_end_copy_sync: ctx->status = params->status before complete()' },
+      { change: 'every source range reaches the driver (D5)', kernel: 'blkdev_translation_complete submits the COPY_DST bio as the request; blk_first_copy_bio/blk_next_copy_bio walk ctx->bios for COPY_SRC, so nvme_setup_copy_offload sees every parked source in order' },
+      { change: 'a copy bio that fails before parking or is not supported still drops bio_count (D6, D7)', kernel: 'submit_bio_noacct: on a copy bio\'s bio_check_eod / blk_partition_remap / not_supported failure, --ctx->bio_count and translation_complete at 0; blkdev_translation_complete ends the context with ctx->status when ctx->bios is empty' },
+      { change: 'dm clones are counted and the context ends from the request (D8)', kernel: 'dm __split_and_process_bio: a copy bio split into n clones adds n - 1 to ctx->bio_count; the context completes from blk_mq_end_request of the copy request (blkdev_end_bios then ends every parked clone, whose originals complete through dm)' },
+      { change: 'all parked bios on one disk, one destination (D9)', kernel: 'blkdev_translation_complete: BLK_STS_NOTSUPP unless every parked bio has the head\'s bi_bdev (not merely the same fops->owner) and there is one COPY_DST bio (max_copy_dst_segments = 1)' },
+      { change: 'NVMe limits and descriptor format from Identify (D19)', kernel: 'nvme_config_copy: copy offload only if OCFS bit 0; max_copy_src_segments = MSRC + 1, per-range limit MSSRL, max_copy_hw_sectors = min(MCL, MSSRL × (MSRC + 1)); nvme_setup_copy_offload: DESFMT 0h, one Source Range entry per MSSRL piece' },
+      { change: 'chunks within the copy limits and zone boundaries (D21)', kernel: 'blkdev_copy_chunk: chunk = what __bio_split_to_limits allows (max_copy_sectors, source segments counted after the per-range cut, chunk_sectors of the destination); zero-length segments refused with -EINVAL (D11)' },
+      { change: 'destination halves are zone write plugged (D21)', kernel: 'blk_zone_plug_bio: REQ_OP_COPY_DST takes the REQ_OP_WRITE path (plugged per zone, wp_offset advanced by the copy)' },
+    ],
+  },
+  nvmeCopyLimits: nvmeConfigCopyFixed,
+  nvmeSetupCopy: nvmeSetupCopyFixed,
+  // blk_zone_plug_bio: REQ_OP_COPY_DST takes the write path (plugged per zone, wp_offset advanced).
+  zonePlugCopies: true,
   declared: {},
 };
