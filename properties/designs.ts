@@ -20,6 +20,7 @@ export const expectedVerdict = (design: DesignName, property: string): Expected 
 export const VARIANT_DESIGN: Readonly<Partial<Record<StackBug, DesignName>>> = {
   'combine-ignores-dw0': 'multi-bio-plug',
   'combine-ignores-msrc': 'multi-bio-plug',
+  'token-fixed-copy-limit': 'token+fix',
 };
 
 export const variantDesign = (bug: StackBug): DesignName => VARIANT_DESIGN[bug] ?? 'vectored-bio';

@@ -16,6 +16,7 @@ export const STACK_BUGS = {
   'combine-ignores-msrc': 'multi-bio-plug: the batch callback combines requests past MSRC+1 source entries',
   'driver-rejects-merged-copy': 'the driver fails a copy request that carries more than one bio instead of building its Source Range entries from all of them',
   'tag-leak-on-error': 'a request that completes with an error does not free its tag',
+  'token-fixed-copy-limit': 'token+fix: blkdev_issue_copy chunks by the RFC\'s fixed max_copy_sectors = 1 << 24 (nvme_init_non_mdts_limits ignores MSSRL, MCL and MSRC)',
 } as const;
 
 export type StackBug = keyof typeof STACK_BUGS;

@@ -22,8 +22,12 @@ export type DesignOrigin =
 /** A declared verdict other than `holds`, with the reason (from running the model: a counterexample is committed). */
 export type Declared = { readonly verdict: 'refuted' | 'n/a'; readonly why: string };
 
-/** What the driver makes of a request: one NVMe command, or a host-side failure before any is sent. */
-export type DriverSetup = { readonly command: NvmeCommand } | { readonly fail: number; readonly why: string };
+/**
+ * What the driver makes of a request: one NVMe command, a host-side failure before any is sent, or
+ * (`end`) the request ended by the driver itself with that errno, no command sent (blk_mq_end_request
+ * in queue_rq: the token design's READ_TOKEN).
+ */
+export type DriverSetup = { readonly command: NvmeCommand } | { readonly fail: number; readonly why: string } | { readonly end: number; readonly why: string };
 
 export type Design = {
   readonly name: string;
@@ -42,8 +46,11 @@ export type Design = {
   /** dm: does this target pass copy bios on (DM_TARGET_* copy opt-in as posted)? */
   readonly dmCopyTarget: (t: DmTarget) => boolean;
 
-  /** __bio_split_to_limits on a copy bio larger than the limits: split it, or end it with BLK_STS_NOTSUPP. */
-  readonly splitCopy: 'split' | 'notsupp';
+  /**
+   * __bio_split_to_limits on a copy bio larger than the limits: split it, end it with
+   * BLK_STS_NOTSUPP, or (`never`: blk_may_split false) pass it on whole, whatever its size.
+   */
+  readonly splitCopy: 'split' | 'notsupp' | 'never';
   /** Does the copy split (or the merge check) stop at chunk_sectors (zone) boundaries? 6.12's blk_rq_get_max_sectors does not for copies. */
   readonly copyChunkBoundary: boolean;
 
@@ -69,6 +76,20 @@ export type Design = {
   readonly fallsBack: (errno: number) => boolean;
   /** How the fallback moves data: all sources read before the destination is written, or chunk by chunk. */
   readonly emulation: 'read-all-then-write';
+
+  /**
+   * Optional: the design drives its offload phase one bio at a time (the token design's
+   * blkdev_issue_copy chunk loop). Called when the phase has no bio left: submit the next bio(s) and
+   * return true, or return false to let the phase end with `op.errno` (fallback or completion).
+   * Absent: the phase ends when its bios complete.
+   */
+  readonly nextCopyBio?: (d: D, i: number) => boolean;
+  /**
+   * Optional: the copy runs synchronously in the submitting task (wait_for_completion in
+   * blkdev_issue_copy, an ioctl caller): the task submits nothing else until the copy op is done,
+   * and sleeping flushes its plug (schedule → sched_submit_work → blk_flush_plug). Absent: false.
+   */
+  readonly waitsForCopy?: boolean;
 
   /** Declared verdicts other than `holds`, each tied to a committed counterexample. */
   readonly declared: Readonly<Record<string, Declared>>;
