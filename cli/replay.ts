@@ -37,7 +37,7 @@ const describeAction = (s: StackState, a: StackAction): string =>
     .with({ kind: 'finish-plug' }, () => 'blk_finish_plug')
     .with({ kind: 'map' }, ({ bio }) => {
       const b = s.bios[bio]!;
-      return `map bio ${bio} (${b.op} ${b.bdev} ${b.sector}+${b.nr}${b.srcs.length ? ` ← ${b.srcs.map((r) => `${r.sector}+${r.nr}`).join(', ')}` : ''})`;
+      return `map bio ${bio} (${b.token ? `copy ${b.token.toUpperCase()}_TOKEN` : b.op} ${b.bdev} ${b.sector}+${b.nr}${b.srcs.length ? ` ← ${b.srcs.map((r) => `${r.sector}+${r.nr}`).join(', ')}` : ''})`;
     })
     .with({ kind: 'alloc' }, ({ bio }) => `request for bio ${bio} (${s.bios[bio]!.stage === 'wait-tag' ? 'after waiting for a tag' : 'merge, zone plug, tag'})`)
     .with({ kind: 'tag-fail' }, ({ bio }) => `tag allocation for bio ${bio} fails`)
