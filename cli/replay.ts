@@ -41,8 +41,8 @@ const describeAction = (s: StackState, a: StackAction): string =>
     .with({ kind: 'map' }, ({ bio }) => {
       const b = s.bios[bio]!;
       // A two-bio half names only its own range (COPY_DST or COPY_SRC).
-      if (b.half) return `map bio ${bio} (copy ${b.half.toUpperCase()} ${b.bdev} ${b.sector}+${b.nr})`;
-      return `map bio ${bio} (${b.op} ${b.bdev} ${b.sector}+${b.nr}${b.srcs.length ? ` ← ${b.srcs.map((r) => `${r.sector}+${r.nr}`).join(', ')}` : ''})`;
+      if (b.half && !b.token) return `map bio ${bio} (copy ${b.half.toUpperCase()} ${b.bdev} ${b.sector}+${b.nr})`;
+      return `map bio ${bio} (${b.token ? `copy ${b.token.toUpperCase()}_TOKEN` : b.op} ${b.bdev} ${b.sector}+${b.nr}${b.srcs.length ? ` ← ${b.srcs.map((r) => `${r.sector}+${r.nr}`).join(', ')}` : ''})`;
     })
     .with({ kind: 'alloc' }, ({ bio }) => `request for bio ${bio} (${s.bios[bio]!.stage === 'wait-tag' ? 'after waiting for a tag' : 'merge, zone plug, tag'})`)
     .with({ kind: 'tag-fail' }, ({ bio }) => `tag allocation for bio ${bio} fails`)

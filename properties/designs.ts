@@ -22,6 +22,7 @@ export const VARIANT_DESIGN: Readonly<Partial<Record<StackBug, DesignName>>> = {
   'combine-ignores-msrc': 'multi-bio-plug',
   // The posted designs leave copies out of zone write plugging, which ZONE-06 refutes by itself.
   'zwplug-merge-no-advance': 'emulation',
+  'token-fixed-copy-limit': 'token+fix',
 };
 
 export const variantDesign = (bug: StackBug): DesignName => VARIANT_DESIGN[bug] ?? 'vectored-bio';

@@ -73,6 +73,11 @@ export const issueRequests = (d: D, rqs: readonly number[], batch = false): void
       for (const id of g) endRequest(d, id, setup.fail);
       continue;
     }
+    // The driver ends the request itself, no command sent (token: READ_TOKEN in queue_rq).
+    if ('end' in setup) {
+      for (const id of g) endRequest(d, id, setup.end);
+      continue;
+    }
     d.sq.push(castDraft({ id: newId(d), dev: first.dev, rqs: g, command: setup.command, retries: 0 }));
   }
 };

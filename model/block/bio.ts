@@ -26,8 +26,9 @@ export type Bio = {
   /** dm-crypt layers this read passed down through, outermost first: decrypt on the way up. */
   readonly decrypt: readonly CryptLayer[];
   /**
-   * two-bio only: this bio is the REQ_OP_COPY_DST or REQ_OP_COPY_SRC half of copy pair `pair`
+   * two-bio: this bio is the REQ_OP_COPY_DST or REQ_OP_COPY_SRC half of copy pair `pair`
    * (both halves carry the whole range here; the SRC half must plug-merge into the DST request).
+   * token: READ_TOKEN is the `src` half, WRITE_TOKEN the `dst` half (no pair); a `src` half writes nothing.
    */
   readonly half?: 'dst' | 'src';
   readonly pair?: string;
@@ -38,6 +39,12 @@ export type Bio = {
    * (__bio_clone copies bi_copy_ctx). `submitted`: submit_bio counted it.
    */
   readonly copyCtx?: { readonly ctx: number; readonly role: 'src' | 'dst' | 'guard' | 'end'; readonly submitted?: boolean };
+  /**
+   * token designs only: REQ_OP_COPY_READ_TOKEN (`read`: the source range in bi_iter) or
+   * REQ_OP_COPY_WRITE_TOKEN (`write`: the destination in bi_iter); either carries its token page,
+   * not sources ("[RFC PATCH 1/3] block: add copy offload support", Feb 2022).
+   */
+  readonly token?: 'read' | 'write';
 };
 
 /** One dm-crypt mapping a read went through: IV sector `iv` at `sector` of the crypt device `dev`. */

@@ -32,7 +32,8 @@ export const checkBio = (bio: Bio, lim: QueueLimits): Errno | null => {
   if (bio.nr === 0) return ERRNO.EINVAL;
   if (misaligned(bio.sector, bio.nr)) return bio.op === 'copy' ? ERRNO.EINVAL : ERRNO.EIO;
   if (bio.op !== 'copy') return null;
-  if (bio.srcs.length === 0 || srcTotal(bio.srcs) !== bio.nr || bio.srcs.some((s) => s.nr === 0 || misaligned(s.sector, s.nr))) return ERRNO.EINVAL;
+  // A token bio names its source in the token page, not in srcs (submit_bio_checks tests only max_copy_sectors).
+  if (!bio.token && (bio.srcs.length === 0 || srcTotal(bio.srcs) !== bio.nr || bio.srcs.some((s) => s.nr === 0 || misaligned(s.sector, s.nr)))) return ERRNO.EINVAL;
   if (lim.maxCopySectors === 0) return ERRNO.EOPNOTSUPP;
   return null;
 };

@@ -22,8 +22,12 @@ export type DesignOrigin =
 /** A declared verdict other than `holds`, with the reason (from running the model: a counterexample is committed). */
 export type Declared = { readonly verdict: 'refuted' | 'n/a'; readonly why: string };
 
-/** What the driver makes of a request: one NVMe command, or a host-side failure before any is sent. */
-export type DriverSetup = { readonly command: NvmeCommand } | { readonly fail: number; readonly why: string };
+/**
+ * What the driver makes of a request: one NVMe command, a host-side failure before any is sent, or
+ * (`end`) the request ended by the driver itself with that errno, no command sent (blk_mq_end_request
+ * in queue_rq: the token design's READ_TOKEN).
+ */
+export type DriverSetup = { readonly command: NvmeCommand } | { readonly fail: number; readonly why: string } | { readonly end: number; readonly why: string };
 
 export type Design = {
   readonly name: string;
@@ -44,10 +48,10 @@ export type Design = {
 
   /**
    * __bio_split_to_limits on a copy bio larger than the limits: split it, end it with
-   * BLK_STS_NOTSUPP, or 'drop' it: return NULL without bio_endio, so it never completes (v20
-   * bio_split_copy's ERR_PTR path).
+   * BLK_STS_NOTSUPP, 'drop' it: return NULL without bio_endio, so it never completes (v20
+   * bio_split_copy's ERR_PTR path), or (`never`: blk_may_split false) pass it on whole, whatever its size.
    */
-  readonly splitCopy: 'split' | 'notsupp' | 'drop';
+  readonly splitCopy: 'split' | 'notsupp' | 'drop' | 'never';
   /**
    * dm: a copy bio that crosses a target boundary (max_io_len < its sectors) is split and remapped
    * piece by piece (absent: today's behaviour) or failed with BLK_STS_IOERR ('ioerr': v20
@@ -98,6 +102,19 @@ export type Design = {
    * with `errno`. Returns true when it handled the completion (no bio_chain / op accounting).
    */
   readonly copyEndio?: (d: D, b: LiveBio, errno: number) => boolean;
+  /**
+   * Optional: the design drives its offload phase one bio at a time (the token design's
+   * blkdev_issue_copy chunk loop). Called when the phase has no bio left: submit the next bio(s) and
+   * return true, or return false to let the phase end with `op.errno` (fallback or completion).
+   * Absent: the phase ends when its bios complete.
+   */
+  readonly nextCopyBio?: (d: D, i: number) => boolean;
+  /**
+   * Optional: the copy runs synchronously in the submitting task (wait_for_completion in
+   * blkdev_issue_copy, an ioctl caller): the task submits nothing else until the copy op is done,
+   * and sleeping flushes its plug (schedule → sched_submit_work → blk_flush_plug). Absent: false.
+   */
+  readonly waitsForCopy?: boolean;
 
   /** Declared verdicts other than `holds`, each tied to a committed counterexample. */
   readonly declared: Readonly<Record<string, Declared>>;

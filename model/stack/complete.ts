@@ -70,6 +70,8 @@ export const startEmulation = (d: D, i: number): void => {
 export const phaseDone = (d: D, i: number): void => {
   const op = d.ops[i]!;
   const host = d.cfg.ops[i]!;
+  // A design that drives its offload one bio at a time submits the next one (token: blkdev_issue_copy).
+  if (host.op === 'copy' && op.phase === 'offload' && designOf(d.cfg.design).nextCopyBio?.(d, i)) return;
   // The design's fallback (each series has its own, and its own idea of when).
   if (host.op === 'copy' && op.phase === 'offload' && op.errno !== 0 && designOf(d.cfg.design).fallsBack(op.errno)) {
     d.events.push({ event: 'fallback', op: i, errno: op.errno });

@@ -8,7 +8,12 @@
 // device executes next, and when a fault strikes.
 
 import { freeTags } from '../blk-mq/request.js';
+import { designOf } from './design.js';
 import type { LiveBio, StackAction, StackState } from './state.js';
+
+/** The task sits in a synchronous copy (Design.waitsForCopy: wait_for_completion): a copy op submitted and not done. */
+export const waitingForCopy = (s: Pick<StackState, 'cfg' | 'ops' | 'nextOp'>): boolean =>
+  designOf(s.cfg.design).waitsForCopy === true && s.ops.some((o, i) => i < s.nextOp && s.cfg.ops[i]!.op === 'copy' && o.phase !== 'done');
 
 const taskOwned = (b: LiveBio): boolean => b.stage === 'map' || b.stage === 'queue' || (b.stage === 'wait-tag' && !b.fromWork);
 
@@ -41,7 +46,9 @@ export const stackEnabled = (s: StackState): StackAction[] => {
   const out: StackAction[] = [];
   const head = taskHead(s);
   if (head === undefined) {
-    if (s.localPlug) out.push({ kind: 'finish-plug' }); // blkdev_copy_offload's blk_finish_plug
+    if (waitingForCopy(s)) {
+      // asleep in wait_for_completion: the device's completions wake it (model/stack/submit.ts sleepInCopy)
+    } else if (s.localPlug) out.push({ kind: 'finish-plug' }); // blkdev_copy_offload's blk_finish_plug
     else if (s.nextOp < s.cfg.ops.length) out.push({ kind: 'submit' });
     else if (s.plugged) out.push({ kind: 'finish-plug' });
   } else if (head.stage === 'map') {

@@ -75,6 +75,27 @@ export type OpState = {
   readonly emulated: boolean;
   /** How many times this op completed (exactly once is CMPL-01). */
   readonly completions: number;
+  /** token designs: the copy loop this op's caller runs, one bio at a time (model/designs/token/). */
+  readonly tokenCopy?: TokenCopy;
+};
+
+/**
+ * A token page (one page, not zeroed: alloc_page in blkdev_issue_copy): what a driver wrote into it
+ * (nvme_setup_read_token: magic "nvme", namespace, source sector and length after every remap), or
+ * the garbage the page allocator left there.
+ */
+export type TokenPage = { readonly magic: 'garbage' } | { readonly magic: 'nvme'; readonly ns: string; readonly sector: number; readonly nr: number };
+
+/** Where a token copy's caller is: one BLKCOPY per source range, each a chunk loop of READ_TOKEN then WRITE_TOKEN. */
+export type TokenCopy = {
+  /** The source range (BLKCOPY call) in progress, and sectors of it already copied (*copied). */
+  readonly range: number;
+  readonly done: number;
+  /** Sectors of the chunk in flight (this_step) and which of its bios is in flight. */
+  readonly step: number;
+  readonly half: 'read' | 'write';
+  /** The token page: one per blkdev_issue_copy call, reused by every chunk. */
+  readonly page: TokenPage;
 };
 
 /**

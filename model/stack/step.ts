@@ -5,7 +5,7 @@ import { match } from 'ts-pattern';
 import { nvmeExecute, nvmeInject } from '../device/nvme/execute.js';
 import { flushPlug } from '../blk-mq/plug.js';
 import { completeCommand } from './complete.js';
-import { allocBio, mapBio, submitOp } from './submit.js';
+import { allocBio, mapBio, sleepInCopy, submitOp } from './submit.js';
 import type { StackAction, StackState } from './state.js';
 import { designOf } from './design.js';
 
@@ -22,6 +22,7 @@ export const stackStep = (s: StackState, a: StackAction): StackState =>
         d.ns[q.dev] = castDraft(res.ns);
         d.events.push({ event: 'device-cmd', cid: q.id, dev: q.dev, command: castDraft(q.command), retry: q.retries, ops, requests: q.rqs.length });
         completeCommand(d, q, res);
+        sleepInCopy(d);
       });
     })
     .with({ kind: 'inject' }, ({ fault }) => {
@@ -54,5 +55,6 @@ export const stackStep = (s: StackState, a: StackAction): StackState =>
           .with({ kind: 'alloc' }, ({ bio }) => allocBio(d, bio, false))
           .with({ kind: 'tag-fail' }, ({ bio }) => allocBio(d, bio, true))
           .exhaustive();
+        sleepInCopy(d);
       }),
     );

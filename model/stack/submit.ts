@@ -16,6 +16,18 @@ import { endBio, hostWriteData } from './complete.js';
 import { designOf } from './design.js';
 import type { LiveBio } from './state.js';
 import { bdevSectors } from './read-through.js';
+import { flushPlug } from '../blk-mq/plug.js';
+import { taskHead, waitingForCopy } from './enabled.js';
+
+/**
+ * After any step: a task waiting in a synchronous copy with nothing of its own left to map sleeps,
+ * and schedule() flushes its plug first (wait_for_completion → schedule → sched_submit_work →
+ * blk_flush_plug), so the bio it waits for reaches the driver.
+ */
+export const sleepInCopy = (d: D): void => {
+  if (!d.plugged || d.plugList.length === 0 || d.cfg.bugs.includes('no-flush-on-sleep')) return;
+  if (taskHead(d) === undefined && waitingForCopy(d)) flushPlug(d, 'schedule');
+};
 
 /** The task submits host op `i` as one top-level bio (a copy: one vectored copy bio). */
 export const submitOp = (d: D): void => {
@@ -99,6 +111,12 @@ export const mapBio = (d: D, id: number): void => {
   const lim = limitsOf(d, b.bdev);
   const err = checkBio(b, lim);
   if (err !== null) return endBio(d, id, err);
+  const design = designOf(d.cfg.design);
+  // blk_may_split false (token: REQ_OP_COPY_*_TOKEN): the bio goes on whole, whatever its size.
+  if (b.op === 'copy' && design.splitCopy === 'never') {
+    b.stage = 'queue';
+    return;
+  }
   // 6.12's split and merge code does not cut copies at chunk_sectors; a design that does says so.
   const pieces = splitToLimits(b, b.op === 'copy' && !design.copyChunkBoundary ? { ...lim, chunkSectors: 0 } : lim, d.cfg.bugs);
   // bio_split_rw_at: "We can't sanely support splitting for a REQ_NOWAIT bio" → BLK_STS_AGAIN.

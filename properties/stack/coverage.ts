@@ -46,7 +46,8 @@ export const addCoverage = (c: Coverage, t: StackTrace, precondition: boolean): 
  * Branches a design must reach in the ci profile. A partial Copy failure (Dword 0 > 0) needs a
  * multi-entry command: the norm for vectored-bio and copy-ctx; two-bio sends one range per
  * command, and multi-bio-plug's combined commands rarely meet a fault in random runs (its Dword 0
- * attribution is ERR-03's, on the driver function), so neither is required there.
+ * attribution is ERR-03's, on the driver function), so neither is required there. The token RFC
+ * as posted never falls back (its BLKCOPY caller reports the error), so no fallback is required of it.
  */
 export const requiredBranches = (design: string): readonly Branch[] =>
   BRANCHES.filter((b) =>
@@ -55,6 +56,6 @@ export const requiredBranches = (design: string): readonly Branch[] =>
       : b === 'combined-command'
         ? design === 'multi-bio-plug'
         : b === 'fallback'
-          ? design !== 'copy-ctx' && design !== 'copy-ctx+fix' // blkdev_copy_offload has no fallback (07/12's splice is the caller's)
+          ? design !== 'copy-ctx' && design !== 'copy-ctx+fix' && design !== 'token' // blkdev_copy_offload has no fallback (07/12's splice is the caller's); the RFC leaves it to the caller
           : true,
   );

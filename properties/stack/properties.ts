@@ -37,7 +37,7 @@ export const LIMIT_03: StackProperty = {
     'Every NVMe command the driver sends fits the namespace: a Copy has NR ≤ MSRC (0\'s based) with NR+1 entries, every entry NLB+1 ≤ MSSRL, Σ(NLB+1) ≤ MCL; a Read or Write moves at most MDTS; every LBA lies inside NSZE; on a zoned namespace a write or copy destination stays in one zone, and a read or copy source too unless RAZB is set.',
   layers: ['bio', 'blk-mq', 'driver'],
   sources: ['NVMCS 1.0 §3.2.2 Copy (MSRC, MSSRL, MCL)', 'NVMe Base 2.x MDTS', 'ZNS 1.1 §2.1.1.2.1', 'block/blk-merge.c bio_split_to_limits'],
-  refutes: ['split-ignores-src-segments', 'split-ignores-chunk', 'combine-ignores-msrc'],
+  refutes: ['split-ignores-src-segments', 'split-ignores-chunk', 'combine-ignores-msrc', 'token-fixed-copy-limit'],
   precondition: (t) => t.final.events.some((e) => e.event === 'device-cmd'),
   check: (t) => {
     for (const e of t.final.events) {
@@ -234,7 +234,8 @@ export const MODEL_02: StackProperty = {
         // blk_rq_sectors of a read or write is the sum of its bios (bio_attempt_back_merge: __data_len += bi_size).
         const sum = r.bios.reduce((n, b) => n + (s.bios[b]?.nr ?? 0), 0);
         if ((r.op === 'read' || r.op === 'write') && r.nr !== sum) return `${r.op} request ${r.id} is ${r.nr} sectors long, its bios add up to ${sum}`;
-        if (r.op === 'copy' && copySegments(r.srcs, s.limits[r.dev]!).length === 0) return `copy request ${r.id} has no source`;
+        // A token request (READ_TOKEN / WRITE_TOKEN) carries its source in the token page, not in srcs.
+        if (r.op === 'copy' && !r.bios.some((b) => s.bios[b]?.token) && copySegments(r.srcs, s.limits[r.dev]!).length === 0) return `copy request ${r.id} has no source`;
       }
       const kids = new Map<number, number>();
       for (const b of Object.values(s.bios)) if (b.parent !== null) kids.set(b.parent, (kids.get(b.parent) ?? 0) + 1);
