@@ -85,7 +85,7 @@ export const mapBio = (d: D, id: number): void => {
   // partition start, its sources as the design says (Design.partitionRemapsSources).
   const part = partitionOf(d, b.bdev);
   if (part) {
-    const moved = partitionRemap(b, part, designOf(d.cfg.design).partitionRemapsSources);
+    const moved = partitionRemap(b, part, design.partitionRemapsSources);
     b.bdev = moved.bdev;
     b.sector = moved.sector;
     b.srcs = castDraft(moved.srcs);
@@ -97,10 +97,10 @@ export const mapBio = (d: D, id: number): void => {
     // dm devices are not zoned here (dm over zoned namespaces is refused by the scenario schema), so
     // a zone reset on one is BLK_STS_NOTSUPP (submit_bio_noacct: !bdev_is_zoned → not_supported).
     const err = checkBio(b, limitsOf(d, b.bdev));
-    const pieces = err ?? dmRemap(b, table, designOf(d.cfg.design).dmCopyTarget, d.cfg.bugs);
+    const pieces = err ?? dmRemap(b, table, design.dmCopyTarget, d.cfg.bugs);
     if (typeof pieces === 'number') return endBio(d, id, pieces);
     // A design whose dm fails a copy that crosses a target boundary instead of splitting it.
-    if (b.op === 'copy' && pieces.length > 1 && designOf(d.cfg.design).dmCopyCrossing === 'ioerr') return endBio(d, id, ERRNO.EIO);
+    if (b.op === 'copy' && pieces.length > 1 && design.dmCopyCrossing === 'ioerr') return endBio(d, id, ERRNO.EIO);
     // Pieces of a read land in the op buffer one after the other.
     let at = b.at;
     const ats = pieces.map((p) => ((at += p.nr), at - p.nr));
@@ -111,7 +111,6 @@ export const mapBio = (d: D, id: number): void => {
   const lim = limitsOf(d, b.bdev);
   const err = checkBio(b, lim);
   if (err !== null) return endBio(d, id, err);
-  const design = designOf(d.cfg.design);
   // blk_may_split false (token: REQ_OP_COPY_*_TOKEN): the bio goes on whole, whatever its size.
   if (b.op === 'copy' && design.splitCopy === 'never') {
     b.stage = 'queue';
