@@ -57,6 +57,12 @@ export const startEmulation = (d: D, i: number): void => {
   op.phase = 'emulate-read';
   op.emulated = true;
   op.errno = 0;
+  // A design with its own emulation moves one bio at a time (Design.emulationNext).
+  if (designOf(d.cfg.design).emulationNext) {
+    op.outstanding = 0;
+    delete op.cursor;
+    return phaseDone(d, i);
+  }
   op.outstanding = host.src.length;
   op.buffers = castDraft(host.src.map((s) => uniformMap(s.nr, { kind: 'unwritten' })));
   host.src.forEach((s, slot) =>
@@ -66,7 +72,7 @@ export const startEmulation = (d: D, i: number): void => {
 };
 
 /** The current phase of op `i` has no bios left: finish it, or fall back, or write what was read. */
-const phaseDone = (d: D, i: number): void => {
+export const phaseDone = (d: D, i: number): void => {
   const op = d.ops[i]!;
   const host = d.cfg.ops[i]!;
   // The design's fallback (each series has its own, and its own idea of when).
@@ -75,7 +81,9 @@ const phaseDone = (d: D, i: number): void => {
     startEmulation(d, i);
     return;
   }
-  if (host.op === 'copy' && op.phase === 'emulate-read' && op.errno === 0) {
+  const next = designOf(d.cfg.design).emulationNext;
+  if (host.op === 'copy' && next && (op.phase === 'emulate-read' || op.phase === 'emulate-write') && op.errno === 0 && next(d, i)) return;
+  if (host.op === 'copy' && !next && op.phase === 'emulate-read' && op.errno === 0) {
     op.phase = 'emulate-write';
     op.outstanding = 1;
     const data = op.buffers.flatMap((m) => readRuns(m, 0, m.size));

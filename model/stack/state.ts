@@ -58,6 +58,8 @@ export type OpState = {
   readonly emulated: boolean;
   /** How many times this op completed (exactly once is CMPL-01). */
   readonly completions: number;
+  /** A design's own emulation (Design.emulationNext): the source and the offset in it of the chunk in flight. */
+  readonly cursor?: { readonly src: number; readonly off: number };
 };
 
 /**
