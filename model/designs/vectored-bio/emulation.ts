@@ -18,11 +18,11 @@ export const EMULATION_CHUNK_SECTORS = (256 * 4096) / 512;
 
 /**
  * Design.emulationNext for the series: after the op's last bio (or at the start, with no cursor),
- * submit the next READ or WRITE of the chunk loop; false when every source is copied.
+ * submit the next READ or WRITE of the chunk loop; false when every source is copied. A function
+ * declaration, ready while the stack's modules load (see ioctl.ts).
  */
-export const vecEmulationNext =
-  (advanceDst: boolean) =>
-  (d: D, i: number): boolean => {
+export function vecEmulationNext(advanceDst: boolean): (d: D, i: number) => boolean {
+  return (d, i) => {
     const host = hostCopy(d, i);
     const op = d.ops[i]!;
     const ctx = { opIndex: i, slot: 0, at: 0, parent: null };
@@ -54,3 +54,4 @@ export const vecEmulationNext =
     addBio(d, { ...base, op: 'read', sector: host.src[src]!.sector + off, nr: n }, ctx);
     return true;
   };
+}

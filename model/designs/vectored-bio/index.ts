@@ -46,7 +46,7 @@ const vecHooks = (f: VecFixes): Omit<Design, 'name' | 'summary' | 'origin' | 'de
     // No blk-zoned.c hunk: blk_zone_plug_bio's default case passes REQ_OP_COPY through (D16).
     zonePlugCopies: f.zonePlug,
     combineAtFlush: false,
-    nvmeSetupCopy: vecSetupCopy(f, cut),
+    nvmeSetupCopy: vecSetupCopy(f, cut, f.capSegments),
     // 2/5 submit_bio_noacct: `case REQ_OP_COPY: if (!bdev_copy_sectors(bdev)) goto not_supported;`;
     // blk_mq_submit_bio's bio_unaligned checks bi_sector and bi_size only (sources unchecked); a
     // zero bi_size passes (D9).

@@ -35,9 +35,10 @@ export const blkIoctlCopyVec = (lbs: number, dst: number, srcs: readonly SectorR
  * bi_size = Σ source lengths; its error is the op's (no fallback after an error: D19).
  * submit_bio_wait makes the ioctl synchronous; copyspec lets the task go on (spec page).
  */
-export const vecSubmitCopy =
-  (rules: VecRules) =>
-  (d: D, i: number): void => {
+// A function declaration: the design module calls it while the stack's modules may still be loading
+// (stack/complete.js → the design registry → this module), and only declarations are ready then.
+export function vecSubmitCopy(rules: VecRules): (d: D, i: number) => void {
+  return (d, i) => {
     const host = hostCopy(d, i);
     const lim = limitsOf(d, host.bdev);
     const err = blkIoctlCopyVec(lim.logicalBlockSize / 512, host.dst.sector, host.src);
@@ -53,3 +54,4 @@ export const vecSubmitCopy =
     const size = host.src.reduce((n, s) => n + s.nr, 0);
     submitCopyBios(d, i, [copyBio(d, i, host.dst.sector, size, vec)]);
   };
+}

@@ -36,7 +36,7 @@ export const vecCopyLimits =
 
 /**
  * nvme_setup_copy (3/5) for a request: WARN and BLK_STS_IOERR when blk_rq_nr_phys_segments(req) >=
- * NVME_COPY_MAX_RANGES (`>=`: exactly 128 fails too; D7 when MSRC+1 > 128); then
+ * NVME_COPY_MAX_RANGES (`>=`: exactly 128 fails too; D7 when MSRC+1 ≥ 128; `guardFixed`: `>`); then
  * rq_for_each_copy_bvec — every bio of the request, each walked with its own iterator, pieces capped
  * at max_copy_segment_sectors — one format-0 Source Range entry per piece: SLBA = piece start, NLB =
  * LBAs − 1 as __le16 (a 0-sector piece gives 0xFFFF, 65536 blocks: D4); no bound on `i` (D8). NR =
@@ -46,13 +46,14 @@ export const vecCopyLimits =
  * checker reports MODEL-02 (spec/designs/vectored-bio.md).
  */
 export const vecSetupCopy =
-  (rules: VecRules, cut: (lim: QueueLimits) => number) =>
+  (rules: VecRules, cut: (lim: QueueLimits) => number, guardFixed: boolean) =>
   (d: D, ns: NvmeNamespaceConfig, lim: QueueLimits, rqs: readonly Request[], copy: { readonly sector: number }): DriverSetup => {
     const k = ns.lbaBytes / 512;
     const rq = rqs[0]!;
     const bios = rq.bios.map((id) => d.bios[id]!);
     const segs = bios.reduce((n, b) => n + copyBioSegments(b, lim, rules, cut(lim)), 0);
-    if (segs >= NVME_COPY_MAX_RANGES) return { fail: -5, why: `nvme_setup_copy: ${segs} physical segments >= NVME_COPY_MAX_RANGES (WARN_ON_ONCE, BLK_STS_IOERR)` };
+    // +fix: `>` (Caleb Sander Mateos's review of 3/5), with max_copy_segments capped at 128.
+    if (guardFixed ? segs > NVME_COPY_MAX_RANGES : segs >= NVME_COPY_MAX_RANGES) return { fail: -5, why: `nvme_setup_copy: ${segs} physical segments >= NVME_COPY_MAX_RANGES (WARN_ON_ONCE, BLK_STS_IOERR)` };
     const ranges: NvmeSourceRange[] = [];
     for (const b of bios) {
       const w = copyWalk(b.srcs, b.nr, lim.maxCopySegmentSectors, rules, cut(lim));
