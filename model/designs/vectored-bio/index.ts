@@ -68,7 +68,24 @@ export const vectoredBio: Design = {
   summary: 'one REQ_OP_COPY bio carries the destination and a bio_vec array of source ranges; split and merged to the copy limits like any bio (Keith Busch, May 2025, as posted)',
   origin: { kind: 'posted', series: '[PATCH 0/5] block: another block copy offload', author: 'Keith Busch', posted: '2025-05-21', ref: '20250521223107.709131-1-kbusch@meta.com' },
   ...vecHooks(POSTED),
-  declared: {},
+  declared: {
+    'DATA-02': {
+      verdict: 'refuted',
+      why: 'blkdev_copy_range (4/5) emulates a copy on a bdev without copy limits by __blkdev_copy per source, each written at the same dst_sector: a two-source copy leaves the second source over the first (D3); also bvec_try_merge_copy_src\'s test merges non-adjacent sources (D1) and blk_partition_remap leaves sources whole-disk (D5)',
+    },
+    'LIMIT-03': {
+      verdict: 'refuted',
+      why: 'bio_split_copy (2/5) cuts at max_copy_sectors and max_copy_segments only, and blk_rq_get_max_sectors exempts REQ_OP_COPY from chunk_sectors: a copy whose destination crosses a zone boundary reaches the ZNS namespace as one Copy across it (D17)',
+    },
+    'ZONE-03': {
+      verdict: 'refuted',
+      why: 'no blk-zoned.c hunk: copies bypass zone write plugging (D16); when a piece of a split copy fails, the next piece is still sent at its own offset, behind the write pointer the failure left: Zone Invalid Write',
+    },
+    'MODEL-02': {
+      verdict: 'refuted',
+      why: 'copy_bvec_iter_bvec (2/5) does not clamp a piece to bi_size: the front of a split inside a source yields the whole source, bi_size wraps in bvec_iter_sector_advance_single and nvme_setup_copy walks past bi_io_vec (D2); the model stops there rather than invent what that memory holds',
+    },
+  },
 };
 
 /** vectored-bio+fix: the posted series with only the changes the properties need (spec/designs/vectored-bio.md). */
@@ -76,7 +93,20 @@ export const vectoredBioFix: Design = {
   ...vectoredBio,
   name: 'vectored-bio+fix',
   summary: 'vectored-bio with the fixes its findings call for: source merge test, iterator clamped to bi_size, emulation advancing the destination, partition remap of sources, zone write plugging and chunk boundaries for copies',
-  origin: { kind: 'fixed', of: 'vectored-bio', changes: [] },
+  origin: {
+    kind: 'fixed',
+    of: 'vectored-bio',
+    changes: [
+      { change: 'adjacent sources merge only when the last one ends where the new one starts', kernel: '2/5 block/bio.c bvec_try_merge_copy_src: `bv->bv_sector + bv->bv_sectors != src->bv_sector`' },
+      { change: 'a copy piece never runs past the iterator\'s bi_size', kernel: '2/5 include/linux/bvec.h copy_bvec_iter_sectors: min(bv_sectors − done, bi_size >> 9), as mp_bvec_iter_len does for data' },
+      { change: 'the emulation writes each source after the previous one', kernel: '4/5 block/blk-lib.c blkdev_copy_range: `dst_sector += bv[i].bv_sectors` after each __blkdev_copy' },
+      { change: 'sources move with the partition start', kernel: 'block/blk-core.c blk_partition_remap: add bd_start_sect to every bv_sector of a REQ_OP_COPY bio' },
+      { change: 'copies to a zoned disk go through zone write plugging like writes', kernel: 'block/blk-zoned.c blk_zone_plug_bio: `case REQ_OP_COPY:` into blk_zone_wplug_handle_write (hch, aDa_qVKA0uuamxKY)' },
+      { change: 'copy splits and merges stop at chunk_sectors (zone) boundaries', kernel: '2/5 block/blk-merge.c: drop the REQ_OP_COPY exemption in blk_rq_get_max_sectors; bio_split_copy caps sectors at the boundary (get_max_io_size)' },
+      { change: 'a Source Range entry never crosses a source zone boundary on a namespace without RAZB', kernel: '2/5 bio_split_copy and 3/5 nvme_setup_copy: cut pieces at the zone boundary (a queue limit such as copySrcBoundary)' },
+      { change: 'up to 128 segments per Copy, and 128 accepted', kernel: '3/5 nvme_update_disk_info: max_copy_segments = min(MSRC + 1, NVME_COPY_MAX_RANGES); nvme_setup_copy: `>` (Caleb Sander Mateos)' },
+    ],
+  },
   ...vecHooks({ ...POSTED, mergeFixed: true, clampToSize: true, advanceDst: true, remapSources: true, zonePlug: true, chunkBoundary: true, srcBoundary: true, capSegments: true }),
   declared: {},
 };
