@@ -16,6 +16,7 @@ export const STACK_BUGS = {
   'combine-ignores-msrc': 'multi-bio-plug: the batch callback combines requests past MSRC+1 source entries',
   'driver-rejects-merged-copy': 'the driver fails a copy request that carries more than one bio instead of building its Source Range entries from all of them',
   'tag-leak-on-error': 'a request that completes with an error does not free its tag',
+  'copy-merge-ignores-segments': 'vectored-bio: a copy bio back-merges without counting its segments against max_copy_segments (ll_new_hw_segment skipped)',
 } as const;
 
 export type StackBug = keyof typeof STACK_BUGS;

@@ -124,6 +124,10 @@ describe('the posted defects on a stack (examples/vectored-bio-*.json)', () => {
   });
 });
 
+it('the known-bad merge that skips the segment bound is refuted by LIMIT-03 on vectored-bio+fix', () => {
+  expect(checkStackProperty(prop('LIMIT-03'), ['copy-merge-ignores-segments'], { seed: 1, runs: 200 }, 'vectored-bio+fix').verdict).toBe('refuted');
+});
+
 describe.each(['vectored-bio', 'vectored-bio+fix'] as const)('design %s', (design) => {
   it.each(STACK_PROPERTIES.map((p) => [p.id, p] as const))('%s as declared', (_, p) => {
     const want = expectedVerdict(design, p.id);

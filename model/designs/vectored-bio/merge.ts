@@ -24,5 +24,5 @@ export const vecPlugMerge =
     const chunk = chunkBoundary ? lim.chunkSectors : 0;
     if (chunk && Math.floor(rq.sector / chunk) !== Math.floor((rq.sector + nr - 1) / chunk)) return 'no';
     const segs = [...rq.bios.map((id) => d.bios[id]!), b].reduce((n, x) => n + copyBioSegments(x, lim, rules, cut(lim)), 0);
-    return segs <= lim.maxCopySrcSegments ? 'merge' : 'no';
+    return segs <= lim.maxCopySrcSegments || d.cfg.bugs.includes('copy-merge-ignores-segments') ? 'merge' : 'no';
   };
