@@ -86,7 +86,7 @@ export type Design = {
   readonly emulationNext?: (d: D, i: number) => boolean;
 
   /** How the fallback moves data: all sources read before the destination is written, or chunk by chunk. */
-  readonly emulation: 'read-all-then-write';
+  readonly emulation: 'read-all-then-write' | 'chunk-by-chunk';
 
   /** Declared verdicts other than `holds`, each tied to a committed counterexample. */
   readonly declared: Readonly<Record<string, Declared>>;

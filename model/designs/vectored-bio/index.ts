@@ -59,7 +59,7 @@ const vecHooks = (f: VecFixes): Omit<Design, 'name' | 'summary' | 'origin' | 'de
     // blkdev_copy_range: emulation only when the bdev has no copy limits, never after an error (D19).
     fallsBack: neverFallBack,
     emulationNext: vecEmulationNext(f.advanceDst),
-    emulation: 'read-all-then-write',
+    emulation: 'chunk-by-chunk',
   };
 };
 
