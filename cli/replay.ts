@@ -85,7 +85,8 @@ export const replayCommand = (file: string, json: boolean, out: (line: string) =
     const cfg = stackConfigOf(sc);
     let run: StackRun;
     try {
-      run = runStack(cfg, sc.schedule ?? [], { keep: true });
+      // A step that throws is MODEL-02's finding: replay records it as the checker's traces do.
+      run = runStack(cfg, sc.schedule ?? [], { keep: true, catchThrows: true });
     } catch (e) {
       if (e instanceof ScheduleError) throw new UserError(`${file}: ${e.message}: the file does not fit this model`);
       throw e;
@@ -94,7 +95,8 @@ export const replayCommand = (file: string, json: boolean, out: (line: string) =
       const [s, next] = [run.states[n]!, run.states[n + 1]!];
       lines.push({ step: n + 1, layer: layerOf(s, a), action: describeAction(s, a), effect: next.events.slice(s.events.length).map(describeEvent) });
     });
-    violation = prop.check({ cfg, ...run, stuck: !run.quiescent });
+    if (run.threw) lines.push({ step: run.threw.step + 1, layer: 'model', action: 'the step throws', effect: [run.threw.message] });
+    violation = prop.check({ cfg, ...run, stuck: !run.quiescent && !run.threw });
   } else if (cx.kind === 'scsi') {
     const prop = SCSI_PROPERTIES.find((p) => p.id === cx.property);
     if (!prop) throw new UserError(`${file}: ${cx.property} is not a SCSI device property`);

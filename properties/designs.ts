@@ -16,7 +16,11 @@ export const DECLARED: Readonly<Record<DesignName, Readonly<Record<string, Decla
 
 export const expectedVerdict = (design: DesignName, property: string): Expected => DECLARED[design][property]?.verdict ?? 'holds';
 
-/** The design a known-bad variant belongs to (it breaks a rule only that design has); default vectored-bio. */
+/**
+ * The design a known-bad variant belongs to (it breaks a rule only that design has); default
+ * vectored-bio+fix, which holds every stack property, so a refutation is the variant's doing
+ * (vectored-bio as posted refutes DATA-02, LIMIT-03, ZONE-03 and MODEL-02 by itself).
+ */
 export const VARIANT_DESIGN: Readonly<Partial<Record<StackBug, DesignName>>> = {
   'combine-ignores-dw0': 'multi-bio-plug',
   'combine-ignores-msrc': 'multi-bio-plug',
@@ -25,4 +29,4 @@ export const VARIANT_DESIGN: Readonly<Partial<Record<StackBug, DesignName>>> = {
   'token-fixed-copy-limit': 'token+fix',
 };
 
-export const variantDesign = (bug: StackBug): DesignName => VARIANT_DESIGN[bug] ?? 'vectored-bio';
+export const variantDesign = (bug: StackBug): DesignName => VARIANT_DESIGN[bug] ?? 'vectored-bio+fix';

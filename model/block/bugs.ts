@@ -19,6 +19,7 @@ export const STACK_BUGS = {
   'zwplug-merge-no-advance': 'a write merged into a plugged request does not advance its zone write plug\'s wp_offset (blk_zone_write_plug_bio_merged forgets it)',
   'merge-forgets-length': 'a bio back-merged into a plugged read or write request is added to its bios but not to its length',
   'token-fixed-copy-limit': 'token+fix: blkdev_issue_copy chunks by the RFC\'s fixed max_copy_sectors = 1 << 24 (nvme_init_non_mdts_limits ignores MSSRL, MCL and MSRC)',
+  'copy-merge-ignores-segments': 'vectored-bio: a copy bio back-merges without counting its segments against max_copy_segments (ll_new_hw_segment skipped)',
 } as const;
 
 export type StackBug = keyof typeof STACK_BUGS;

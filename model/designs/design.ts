@@ -6,6 +6,7 @@
 
 import type { QueueLimits } from '../block/limits.js';
 import type { Bio } from '../block/bio.js';
+import type { StackBug } from '../block/bugs.js';
 import type { NvmeCommand } from '../device/nvme/command.js';
 import type { NvmeNamespaceConfig } from '../device/nvme/config.js';
 import type { DmTarget } from '../dm/table.js';
@@ -88,8 +89,25 @@ export type Design = {
 
   /** The offload phase of copy op `i` ended with `errno`: does the design fall back to read + write here? */
   readonly fallsBack: (errno: number) => boolean;
+  /**
+   * Optional: the design's own checks of a copy bio at its NVMe disk (submit_bio_noacct,
+   * blk_mq_submit_bio) → an errno, or null. Absent: checkBio (model/block/split.ts).
+   */
+  readonly checkCopyBio?: (bio: Bio, lim: QueueLimits) => number | null;
+  /**
+   * Optional: the design's own __bio_split_to_limits for a copy bio (its bio_split_copy), the pieces
+   * in order. Absent: splitToLimits (model/block/split.ts).
+   */
+  readonly splitCopyBio?: (bio: Bio, lim: QueueLimits, bugs: readonly StackBug[]) => Omit<Bio, 'id'>[];
+  /**
+   * Optional: the design's own read + write emulation, one bio at a time — after the op's last bio
+   * completed without error (or at the start), submit the next and return true, or return false when
+   * the copy is done. Absent: every source read, then the destination written (startEmulation).
+   */
+  readonly emulationNext?: (d: D, i: number) => boolean;
+
   /** How the fallback moves data: all sources read before the destination is written, or chunk by chunk. */
-  readonly emulation: 'read-all-then-write';
+  readonly emulation: 'read-all-then-write' | 'chunk-by-chunk';
 
   /**
    * Optional: the design's own handling of a copy bio in submit_bio_noacct. `at` 'submit' is the

@@ -58,6 +58,12 @@ export const startEmulation = (d: D, i: number): void => {
   op.phase = 'emulate-read';
   op.emulated = true;
   op.errno = 0;
+  // A design with its own emulation moves one bio at a time (Design.emulationNext).
+  if (designOf(d.cfg.design).emulationNext) {
+    op.outstanding = 0;
+    delete op.cursor;
+    return phaseDone(d, i);
+  }
   op.outstanding = host.src.length;
   op.buffers = castDraft(host.src.map((s) => uniformMap(s.nr, { kind: 'unwritten' })));
   host.src.forEach((s, slot) =>
@@ -78,7 +84,9 @@ export const phaseDone = (d: D, i: number): void => {
     startEmulation(d, i);
     return;
   }
-  if (host.op === 'copy' && op.phase === 'emulate-read' && op.errno === 0) {
+  const next = designOf(d.cfg.design).emulationNext;
+  if (host.op === 'copy' && next && (op.phase === 'emulate-read' || op.phase === 'emulate-write') && op.errno === 0 && next(d, i)) return;
+  if (host.op === 'copy' && !next && op.phase === 'emulate-read' && op.errno === 0) {
     op.phase = 'emulate-write';
     op.outstanding = 1;
     const data = op.buffers.flatMap((m) => readRuns(m, 0, m.size));

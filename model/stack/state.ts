@@ -77,6 +77,8 @@ export type OpState = {
   readonly completions: number;
   /** token designs: the copy loop this op's caller runs, one bio at a time (model/designs/token/). */
   readonly tokenCopy?: TokenCopy;
+  /** A design's own emulation (Design.emulationNext): the source and the offset in it of the chunk in flight. */
+  readonly cursor?: { readonly src: number; readonly off: number };
 };
 
 /**

@@ -109,7 +109,8 @@ export const mapBio = (d: D, id: number): void => {
     return chainChildren(d, b, stamped, ats, 'map');
   }
   const lim = limitsOf(d, b.bdev);
-  const err = checkBio(b, lim);
+  // A design may bring its own copy checks and bio_split_copy (Design.checkCopyBio, splitCopyBio).
+  const err = b.op === 'copy' && design.checkCopyBio ? design.checkCopyBio(b, lim) : checkBio(b, lim);
   if (err !== null) return endBio(d, id, err);
   // blk_may_split false (token: REQ_OP_COPY_*_TOKEN): the bio goes on whole, whatever its size.
   if (b.op === 'copy' && design.splitCopy === 'never') {
@@ -117,7 +118,8 @@ export const mapBio = (d: D, id: number): void => {
     return;
   }
   // 6.12's split and merge code does not cut copies at chunk_sectors; a design that does says so.
-  const pieces = splitToLimits(b, b.op === 'copy' && !design.copyChunkBoundary ? { ...lim, chunkSectors: 0 } : lim, d.cfg.bugs);
+  const splitLim = b.op === 'copy' && !design.copyChunkBoundary ? { ...lim, chunkSectors: 0 } : lim;
+  const pieces = b.op === 'copy' && design.splitCopyBio ? design.splitCopyBio(b, splitLim, d.cfg.bugs) : splitToLimits(b, splitLim, d.cfg.bugs);
   // bio_split_rw_at: "We can't sanely support splitting for a REQ_NOWAIT bio" → BLK_STS_AGAIN.
   // Copies split like discard (bio_submit_split, no such check).
   if (b.nowait && b.op !== 'copy' && pieces.length > 1) return endBio(d, id, ERRNO.EAGAIN);

@@ -37,7 +37,7 @@ export const LIMIT_03: StackProperty = {
     'Every NVMe command the driver sends fits the namespace: a Copy has NR ≤ MSRC (0\'s based) with NR+1 entries, every entry NLB+1 ≤ MSSRL, Σ(NLB+1) ≤ MCL; a Read or Write moves at most MDTS; every LBA lies inside NSZE; on a zoned namespace a write or copy destination stays in one zone, and a read or copy source too unless RAZB is set.',
   layers: ['bio', 'blk-mq', 'driver'],
   sources: ['NVMCS 1.0 §3.2.2 Copy (MSRC, MSSRL, MCL)', 'NVMe Base 2.x MDTS', 'ZNS 1.1 §2.1.1.2.1', 'block/blk-merge.c bio_split_to_limits'],
-  refutes: ['split-ignores-src-segments', 'split-ignores-chunk', 'combine-ignores-msrc', 'token-fixed-copy-limit'],
+  refutes: ['split-ignores-src-segments', 'split-ignores-chunk', 'combine-ignores-msrc', 'token-fixed-copy-limit', 'copy-merge-ignores-segments'],
   precondition: (t) => t.final.events.some((e) => e.event === 'device-cmd'),
   check: (t) => {
     for (const e of t.final.events) {
