@@ -15,6 +15,7 @@ import { isStackBug } from '../model/block/bugs.js';
 import { NVME_STATUS, type NvmeStatusName } from '../model/device/nvme/status.js';
 import { UserError } from './errors.js';
 import { readJsonFile, validate } from './load.js';
+import { command } from './options.js';
 
 type Line = { step: number; layer: string; action: string; effect: string[] };
 
@@ -120,3 +121,11 @@ export const replayCommand = (file: string, json: boolean, out: (line: string) =
   return violation ? 1 : 0;
 };
 
+
+export const REPLAY = command({
+  name: 'replay',
+  operand: { name: 'FILE', help: 'a counterexample file (copyspec-counterexample/1), as `copyspec check` writes them' },
+  summary: 'replay a counterexample file step by step (step, layer, action, effect); exit 1 when the violation reproduces, 0 when it does not',
+  options: { json: { type: 'flag', help: 'one JSON object per step, then the verdict' } },
+  run: (o, file, out) => replayCommand(file, o.json, out),
+});
