@@ -70,7 +70,10 @@ export const jsonShapeProblem = (text: string): string | null => {
       }
       i = j;
     } else if (c === '{' || c === '[') {
-      if (stack.length >= MAX_DEPTH) return `${pathOf(stack)}: nested deeper than ${MAX_DEPTH} levels`;
+      if (stack.length >= MAX_DEPTH) {
+        const where = pathOf(stack.slice(0, 4));
+        return `nested deeper than ${MAX_DEPTH} levels${where ? ` (below ${where})` : ''}`;
+      }
       stack.push(c === '{' ? { kind: 'object', keys: new Set(), key: undefined } : { kind: 'array', index: 0 });
       expectKey = c === '{';
     } else if (c === '}' || c === ']') {

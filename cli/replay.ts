@@ -2,7 +2,7 @@
 // (step, layer, action, effect) — and say whether the violation reproduces (exit 1) or not (exit 0).
 
 import { match } from 'ts-pattern';
-import { counterexampleSchema } from '../properties/counterexample.js';
+import { counterexampleSchema, LAYER_INPUT_SCHEMAS } from '../properties/counterexample.js';
 import { DEVICE_PROPERTIES } from '../properties/device/properties.js';
 import { STACK_PROPERTIES } from '../properties/stack/properties.js';
 import { LAYER_PROPERTIES } from '../properties/stack/layer-properties.js';
@@ -105,8 +105,9 @@ export const replayCommand = (file: string, json: boolean, out: (line: string) =
     if (!prop) throw new UserError(`${file}: ${cx.property} is not a layer property`);
     const bugs = cx.variant === null ? [] : isStackBug(cx.variant) ? [cx.variant] : null;
     if (bugs === null) throw new UserError(`${file}: unknown variant ${JSON.stringify(cx.variant)}`);
-    // The input's shape is the property's own; a damaged input surfaces as a one-line error below.
-    const input = cx.input;
+    const schema = LAYER_INPUT_SCHEMAS[prop.id];
+    if (!schema) throw new Error(`layer property ${prop.id} has no input schema (properties/counterexample.ts)`);
+    const input = validate(`${file} (input)`, cx.input, schema);
     lines.push({ step: 1, layer: prop.layers.join('/'), action: `${prop.id} on ${JSON.stringify(input)}`, effect: [] });
     try {
       violation = prop.check(input as never, bugs);
