@@ -16,7 +16,7 @@ import { EXPLORE } from './explore.js';
 import { runnable } from './options.js';
 
 /** Every command, in the order `copyspec --help` lists them. */
-const COMMANDS = [runnable(RUN), runnable(CHECK), runnable(REPLAY), runnable(EXPLORE), runnable(COMPARE), runnable(CATALOGUE), runnable(VARIANTS), runnable(CONFORMANCE)];
+export const COMMANDS = [runnable(RUN), runnable(CHECK), runnable(REPLAY), runnable(EXPLORE), runnable(COMPARE), runnable(CATALOGUE), runnable(VARIANTS), runnable(CONFORMANCE)];
 
 /** The version in package.json, found from this file (cli/ or dist/cli/). */
 export const packageVersion = (): string => {

@@ -147,11 +147,12 @@ export const invoke = <O extends OptionTable, R>(spec: CommandSpec<O, R>, args: 
 };
 
 /** A command with its types erased, for the command list. */
-export type Runnable = { readonly name: string; readonly summary: string; readonly help: () => string[]; readonly invoke: (args: readonly string[], out: (line: string) => void) => number | Promise<number> };
+export type Runnable = { readonly name: string; readonly summary: string; readonly options: readonly string[]; readonly help: () => string[]; readonly invoke: (args: readonly string[], out: (line: string) => void) => number | Promise<number> };
 
 export const runnable = <O extends OptionTable, R extends number | Promise<number>>(spec: CommandSpec<O, R>): Runnable => ({
   name: spec.name,
   summary: spec.summary,
+  options: Object.keys(spec.options),
   help: () => helpText(spec),
   invoke: (args, out) => invoke(spec, args, out),
 });
