@@ -5,7 +5,8 @@ import { DEVICE_BUGS } from '../model/device/nvme/bugs.js';
 import { SCSI_BUGS } from '../model/device/scsi/bugs.js';
 import { STACK_BUGS } from '../model/block/bugs.js';
 import { ALL_PROPERTIES } from './check.js';
-import { writeAtomically } from './files.js';
+import { probeOutputFile, writeAtomically } from './files.js';
+import { command } from './options.js';
 import { DECLARED } from '../properties/designs.js';
 import { DESIGN_NAMES } from '../model/stack/design.js';
 
@@ -48,7 +49,15 @@ export const renderCatalogue = (): string => {
 };
 
 export const catalogueCommand = (path: string, out: (line: string) => void): number => {
+  probeOutputFile(path);
   writeAtomically(path, renderCatalogue()); // a reader never sees a half-written file
   out(`wrote ${path} (${ALL_PROPERTIES.length} properties)`);
   return 0;
 };
+
+export const CATALOGUE = command({
+  name: 'catalogue',
+  summary: 'write the property catalogue (Markdown) from the property registry the checker uses',
+  options: { out: { type: 'string', arg: 'FILE', default: 'spec/PROPERTIES.md', help: 'where to write it' } },
+  run: (o, _, out) => catalogueCommand(o.out, out),
+});

@@ -3,8 +3,7 @@
 // refuted / n/a), the variant cells, and coverage; writes a counterexample file for every refuted
 // cell; exits 1 when a verdict differs from the declared one or a property went untested.
 
-import { mkdirSync } from 'node:fs';
-import { writeAtomically } from './files.js';
+import { probeOutputDirectory, writeAtomically } from './files.js';
 import { join } from 'node:path';
 import { DEVICE_PROPERTIES } from '../properties/device/properties.js';
 import { STACK_PROPERTIES } from '../properties/stack/properties.js';
@@ -22,6 +21,7 @@ import type { StackBug } from '../model/block/bugs.js';
 import type { DeviceBug } from '../model/device/nvme/bugs.js';
 import { DESIGN_NAMES, type DesignName } from '../model/stack/design.js';
 import { UserError } from './errors.js';
+import { command } from './options.js';
 
 export type Profile = 'ci' | 'deep';
 
@@ -82,6 +82,7 @@ export const checkCommand = (o: CheckOptions, out: (line: string) => void): numb
   const designs = o.design ? [o.design] : [...DESIGN_NAMES];
   const runsOf = (kind: Kind): number => o.runs ?? PROFILE_RUNS[o.profile][kind];
   const cells = cellsOf(props, designs);
+  if (o.save !== null) probeOutputDirectory(o.save); // before minutes of checking, not after
   const progress = process.stderr.isTTY && !o.json;
   let mismatches = 0;
   const results = new Map<Cell, Outcome | null>();
@@ -92,7 +93,6 @@ export const checkCommand = (o: CheckOptions, out: (line: string) => void): numb
     const v = cell.prop.run(cell.variant, { seed: o.seed, runs: runsOf(cell.prop.kind) }, cell.design ?? 'vectored-bio');
     results.set(cell, v);
     if (v.verdict === 'refuted' && o.save !== null) {
-      mkdirSync(o.save, { recursive: true });
       const file = join(o.save, `${cell.prop.meta.id}-${cell.variant ?? cell.design ?? 'spec'}.json`);
       const cx: Counterexample = {
         format: COUNTEREXAMPLE_FORMAT,
@@ -184,3 +184,27 @@ export const checkCommand = (o: CheckOptions, out: (line: string) => void): numb
   out(mismatches ? `${mismatches} verdict(s) differ from the declared ones` : 'every verdict as declared');
   return mismatches ? 1 : 0;
 };
+
+/** fast-check seeds are 32-bit (it takes a seed modulo 2^32): a larger one would silently alias. */
+export const SEED = { type: 'int', arg: 'S', min: 0, max: 2 ** 32 - 1, default: 1, help: 'fast-check seed; the same seed prints the same output' } as const;
+
+export const CHECK = command({
+  name: 'check',
+  noOperandHint: 'use --property ID',
+  summary: 'the properties × designs matrix and every known-bad variant, with coverage guards; a counterexample file per refuted cell; exit 1 when a verdict differs from the declared one or a property or branch went untested',
+  about: ['Profiles: ci (1000 runs per device/layer property, 200 per stack cell), deep (20000 / 5000).'],
+  options: {
+    design: { type: 'string', arg: 'D', choices: { noun: 'design', values: DESIGN_NAMES }, help: 'only this design' },
+    property: { type: 'string', arg: 'ID', choices: { noun: 'property', values: ALL_PROPERTIES.map((p) => p.meta.id) }, help: 'only this property (and its known-bad variants)' },
+    profile: { type: 'string', arg: 'P', choices: { noun: 'profile', values: ['ci', 'deep'] }, default: 'ci', help: 'runs per cell' },
+    seed: SEED,
+    runs: { type: 'int', arg: 'N', min: 1, max: 10_000_000, help: 'runs per cell, overriding the profile' },
+    json: { type: 'flag', help: 'one JSON object per cell instead of the matrix' },
+    save: { type: 'string', arg: 'DIR', help: 'where counterexample files go (default counterexamples)' },
+    'no-save': { type: 'flag', help: 'write no counterexample file' },
+  },
+  run: (o, _, out) => {
+    if (o['no-save'] && o.save !== undefined) throw new UserError('check takes --save DIR or --no-save, not both');
+    return checkCommand({ seed: o.seed, runs: o.runs, profile: o.profile as Profile, json: o.json, property: o.property, design: o.design as DesignName | undefined, save: o['no-save'] ? null : (o.save ?? 'counterexamples') }, out);
+  },
+});

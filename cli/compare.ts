@@ -3,11 +3,10 @@
 // as rows; `--json` one JSON line per design × workload. Always exit 0 (the verdicts are findings
 // to read, not a gate: `copyspec check` is the gate); 2 on bad usage.
 
-import { parseArgs } from 'node:util';
 import { DESIGN_NAMES, type DesignName } from '../model/stack/design.js';
 import { compareAll, type CompareRow } from '../properties/compare/metrics.js';
 import { WORKLOADS } from '../properties/compare/workloads.js';
-import { UserError } from './errors.js';
+import { command, invoke } from './options.js';
 
 /** 1536 → "1.5 KiB": binary units, at most one decimal. */
 export const formatBytes = (n: number): string => {
@@ -84,15 +83,22 @@ export const compareMarkdown = (rows: readonly CompareRow[]): string[] => {
   return out;
 };
 
-export const compareCli = (args: readonly string[], out: (line: string) => void): number => {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean' }, workload: { type: 'string' }, design: { type: 'string' } } });
-  if (positionals.length) throw new UserError(`compare takes no file (got ${positionals[0]}); use --workload NAME`);
-  const workloads = values.workload === undefined ? WORKLOADS : WORKLOADS.filter((w) => w.name === values.workload);
-  if (workloads.length === 0) throw new UserError(`no workload ${JSON.stringify(values.workload)}; known: ${WORKLOADS.map((w) => w.name).join(', ')}`);
-  const design = values.design;
-  if (design !== undefined && !(DESIGN_NAMES as readonly string[]).includes(design)) throw new UserError(`no design ${JSON.stringify(design)}; known: ${DESIGN_NAMES.join(', ')}`);
-  const rows = compareAll(workloads, design === undefined ? DESIGN_NAMES : [design as DesignName]);
-  if (values.json) for (const r of rows) out(JSON.stringify(compareRecord(r)));
-  else for (const line of compareMarkdown(rows)) out(line);
-  return 0;
-};
+export const COMPARE = command({
+  name: 'compare',
+  noOperandHint: 'use --workload NAME',
+  summary: 'the copy designs side by side on embedded workloads: one Markdown table per workload (device commands per user copy, host-bus bytes, share offloaded, fallbacks, requests, peak tags, plug flushes, property verdicts); always exit 0',
+  options: {
+    workload: { type: 'string', arg: 'NAME', choices: { noun: 'workload', values: WORKLOADS.map((w) => w.name) }, help: 'only this workload' },
+    design: { type: 'string', arg: 'D', choices: { noun: 'design', values: DESIGN_NAMES }, help: 'only this design' },
+    json: { type: 'flag', help: 'one JSON object per design × workload' },
+  },
+  run: (o, _, out) => {
+    const workloads = o.workload === undefined ? WORKLOADS : WORKLOADS.filter((w) => w.name === o.workload);
+    const rows = compareAll(workloads, o.design === undefined ? DESIGN_NAMES : [o.design as DesignName]);
+    if (o.json) for (const r of rows) out(JSON.stringify(compareRecord(r)));
+    else for (const line of compareMarkdown(rows)) out(line);
+    return 0;
+  },
+});
+
+export const compareCli = (args: readonly string[], out: (line: string) => void): number => invoke(COMPARE, args, out);

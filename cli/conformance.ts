@@ -3,9 +3,8 @@
 // divergence of this QEMU version, 1 otherwise, 2 on bad usage or when QEMU is unavailable.
 
 import { readdirSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { isDeviceBug, type DeviceBug } from '../model/device/nvme/bugs.js';
+import { DEVICE_BUGS, type DeviceBug } from '../model/device/nvme/bugs.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { judgeNamed, randomScenarios, shrinkDisagreements, type Judged, type Named } from '../conformance/campaign.js';
 import { prepareGuest, QemuUnavailable } from '../conformance/guest.js';
@@ -13,6 +12,9 @@ import { qemuOracle } from '../conformance/oracle.js';
 import { describeDisagreement, summaryLine, tally } from '../conformance/report.js';
 import { UserError } from './errors.js';
 import { loadValidated } from './load.js';
+import { probeOutputDirectory } from './files.js';
+import { command, invoke } from './options.js';
+import { SEED } from './check.js';
 
 export type ConformanceOptions = {
   readonly scenarios: string | undefined;
@@ -46,6 +48,7 @@ const report = (judged: readonly Judged[], out: (line: string) => void): void =>
 
 export const conformanceCommand = async (o: ConformanceOptions, out: (line: string) => void): Promise<number> => {
   const saved = o.scenarios !== undefined ? loadScenarios(o.scenarios) : [];
+  if (o.random !== undefined) probeOutputDirectory(o.save); // shrunk disagreements go there
   let guest;
   try {
     guest = prepareGuest();
@@ -75,44 +78,28 @@ export const conformanceCommand = async (o: ConformanceOptions, out: (line: stri
   return t.unexplainedScenarios > 0 ? 1 : 0;
 };
 
-const wholeNumber = (v: string | undefined, name: string, dflt: number): number => {
-  if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v)) throw new UserError(`--${name} takes a whole number, not ${JSON.stringify(v)}`);
-  return Number(v);
-};
+export const CONFORMANCE = command({
+  name: 'conformance',
+  noOperandHint: 'use --scenarios DIR',
+  summary: "the NVMe model against QEMU's NVMe emulation, step by step: saved scenarios (--scenarios) or random ones (--random, shrunk when they disagree); exit 1 on a disagreement no known divergence explains, 2 when QEMU is unavailable",
+  options: {
+    scenarios: { type: 'string', arg: 'DIR', help: 'run the device scenarios in this directory (or this one file)' },
+    random: { type: 'int', arg: 'N', min: 1, max: 100_000, help: 'run N random scenarios' },
+    seed: SEED,
+    bug: { type: 'string', arg: 'NAME', multiple: true, choices: { noun: 'variant', values: Object.keys(DEVICE_BUGS), hint: '`copyspec variants` lists the device variants' }, help: 'run the model with this known-bad device variant' },
+    save: { type: 'string', arg: 'DIR', default: 'counterexamples/conformance', help: 'where shrunk disagreements go' },
+    jobs: { type: 'int', arg: 'J', min: 1, max: 64, default: 2, help: 'QEMU guests in parallel' },
+    shrink: { type: 'int', arg: 'N', min: 0, max: 1000, default: 3, help: 'shrink at most N disagreeing scenarios' },
+    'shrink-rounds': { type: 'int', arg: 'N', min: 0, max: 10_000, default: 30, help: 'QEMU rounds per shrink' },
+  },
+  run: (o, _, out) => {
+    if ((o.scenarios === undefined) === (o.random === undefined)) throw new UserError('conformance takes --scenarios DIR or --random N (one of them)');
+    return conformanceCommand(
+      { scenarios: o.scenarios, random: o.random, seed: o.seed, bugs: o.bug as DeviceBug[], save: o.save, jobs: o.jobs, shrink: o.shrink, shrinkRounds: o['shrink-rounds'] },
+      out,
+    );
+  },
+});
 
-/** `copyspec conformance …` from its arguments. */
-export const conformanceCli = (args: string[], out: (line: string) => void): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      scenarios: { type: 'string' },
-      random: { type: 'string' },
-      seed: { type: 'string' },
-      bug: { type: 'string', multiple: true },
-      save: { type: 'string' },
-      jobs: { type: 'string' },
-      shrink: { type: 'string' },
-      'shrink-rounds': { type: 'string' },
-    },
-  });
-  if (positionals.length) throw new UserError(`conformance takes no positional argument (got ${positionals[0]}); use --scenarios DIR`);
-  if ((values.scenarios === undefined) === (values.random === undefined)) throw new UserError('conformance takes --scenarios DIR or --random N (one of them)');
-  const bugs = values.bug ?? [];
-  const bad = bugs.find((b) => !isDeviceBug(b));
-  if (bad !== undefined) throw new UserError(`no variant ${JSON.stringify(bad)}; \`copyspec variants\` lists them`);
-  return conformanceCommand(
-    {
-      scenarios: values.scenarios,
-      random: values.random === undefined ? undefined : wholeNumber(values.random, 'random', 0),
-      seed: wholeNumber(values.seed, 'seed', 1),
-      bugs: bugs.filter(isDeviceBug),
-      save: values.save ?? 'counterexamples/conformance',
-      jobs: Math.max(1, wholeNumber(values.jobs, 'jobs', 2)),
-      shrink: wholeNumber(values.shrink, 'shrink', 3),
-      shrinkRounds: wholeNumber(values['shrink-rounds'], 'shrink-rounds', 30),
-    },
-    out,
-  );
-};
+/** `copyspec conformance …` from its arguments (bad usage throws at once, before any promise). */
+export const conformanceCli = (args: readonly string[], out: (line: string) => void): number | Promise<number> => invoke(CONFORMANCE, args, out);

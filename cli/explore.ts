@@ -3,17 +3,17 @@
 // the verdicts. Exit 1 when some property is violated, 0 when none is, 2 on bad usage.
 
 import { expectedVerdict } from '../properties/designs.js';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { isStackBug, type StackBug } from '../model/block/bugs.js';
+import { STACK_BUGS, type StackBug } from '../model/block/bugs.js';
 import { DESIGN_NAMES, type DesignName } from '../model/stack/design.js';
 import { EXPLORE_CONFIGS, type ExploreConfig } from '../properties/explore/configs.js';
 import { buildManifest, manifestDiff, manifestText, MANIFEST_PATH, type ExploreManifest } from '../properties/explore/manifest.js';
 import { DEFAULT_DEPTH, exploreStack, type ExploreResult } from '../properties/explore/stack-explore.js';
-import { writeAtomically } from './files.js';
+import { probeOutputDirectory, probeOutputFile, writeAtomically } from './files.js';
 import { UserError } from './errors.js';
+import { command, invoke } from './options.js';
 
 export type ExploreCliOptions = {
   readonly designs: readonly DesignName[];
@@ -60,6 +60,7 @@ const progressLine = (label: string): { tick: (p: { states: number; leaves: numb
 export const exploreCommand = (o: ExploreCliOptions, out: (line: string) => void): number => {
   let violated = 0;
   let runs = 0;
+  if (o.save) probeOutputDirectory(o.save);
   if (!o.json) out(`copyspec explore: ${o.configs.length} configuration(s) × ${o.designs.length} design(s), depth bound ${o.depth}${o.bugs.length ? `, variant ${o.bugs.join(' + ')}` : ''}`);
   for (const c of o.configs) {
     for (const design of o.designs) {
@@ -76,7 +77,6 @@ export const exploreCommand = (o: ExploreCliOptions, out: (line: string) => void
       if (unexpected.length) violated++;
       const saved = new Map<string, string>();
       if (o.save) {
-        mkdirSync(o.save, { recursive: true });
         for (const v of r.violations) {
           const file = join(o.save, `explore-${c.name}-${design}-${v.property}.json`);
           writeAtomically(file, `${JSON.stringify(v.scenario, null, 1)}\n`);
@@ -103,6 +103,7 @@ export const exploreCommand = (o: ExploreCliOptions, out: (line: string) => void
 
 /** `--write-manifest`: explore every configuration × design at the default depth and write the manifest. */
 export const writeManifestCommand = (path: string, out: (line: string) => void): number => {
+  probeOutputFile(path);
   const fresh = buildManifest();
   let before: ExploreManifest | undefined;
   try {
@@ -117,43 +118,37 @@ export const writeManifestCommand = (path: string, out: (line: string) => void):
   return 0;
 };
 
-export const exploreCli = (args: readonly string[], out: (line: string) => void): number => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      design: { type: 'string' },
-      config: { type: 'string' },
-      depth: { type: 'string' },
-      bug: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-      save: { type: 'string' },
-      'write-manifest': { type: 'boolean' },
-    },
-  });
-  if (positionals.length) throw new UserError(`explore takes no file (got ${positionals[0]}); use --config NAME`);
-  if (values['write-manifest']) {
-    const extra = (['design', 'config', 'depth', 'bug', 'json', 'save'] as const).find((k) => values[k] !== undefined);
-    if (extra) throw new UserError(`--write-manifest explores every configuration and design at the default depth; drop --${extra}`);
-    return writeManifestCommand(MANIFEST_PATH, out);
-  }
-  const design = values.design;
-  if (design !== undefined && !(DESIGN_NAMES as readonly string[]).includes(design)) throw new UserError(`no design ${JSON.stringify(design)}; known: ${DESIGN_NAMES.join(', ')}`);
-  const configs = values.config === undefined ? EXPLORE_CONFIGS : EXPLORE_CONFIGS.filter((c) => c.name === values.config);
-  if (configs.length === 0) throw new UserError(`no configuration ${JSON.stringify(values.config)}; known: ${EXPLORE_CONFIGS.map((c) => c.name).join(', ')}`);
-  if (values.depth !== undefined && !/^\d+$/.test(values.depth)) throw new UserError(`--depth takes a whole number, not ${JSON.stringify(values.depth)}`);
-  const bugs = values.bug ?? [];
-  const unknown = bugs.find((b) => !isStackBug(b));
-  if (unknown !== undefined) throw new UserError(`no stack variant ${JSON.stringify(unknown)}; \`copyspec variants\` lists them`);
-  return exploreCommand(
-    {
-      designs: design === undefined ? DESIGN_NAMES : [design as DesignName],
-      configs,
-      depth: values.depth === undefined ? DEFAULT_DEPTH : Number(values.depth),
-      bugs: bugs.filter(isStackBug),
-      json: values.json ?? false,
-      save: values.save,
-    },
-    out,
-  );
-};
+export const EXPLORE = command({
+  name: 'explore',
+  noOperandHint: 'use --config NAME',
+  summary: 'every schedule of the small embedded configurations, breadth first: distinct states, transitions, depth, states/s and the shortest violation per property; exit 1 on a violation its design does not declare',
+  options: {
+    design: { type: 'string', arg: 'D', choices: { noun: 'design', values: DESIGN_NAMES }, help: 'only this design' },
+    config: { type: 'string', arg: 'NAME', choices: { noun: 'configuration', values: EXPLORE_CONFIGS.map((c) => c.name) }, help: 'only this configuration' },
+    depth: { type: 'int', arg: 'N', min: 0, max: 10_000, default: DEFAULT_DEPTH, help: 'depth bound' },
+    bug: { type: 'string', arg: 'NAME', multiple: true, choices: { noun: 'stack variant', values: Object.keys(STACK_BUGS), hint: '`copyspec variants` lists them' }, help: 'explore this known-bad stack variant' },
+    json: { type: 'flag', help: 'one JSON object per configuration × design' },
+    save: { type: 'string', arg: 'DIR', help: 'write each violation as a stack scenario (`copyspec run` replays it) into DIR' },
+    'write-manifest': { type: 'flag', help: `explore every configuration × design at the default depth and write ${MANIFEST_PATH}` },
+  },
+  run: (o, _, out) => {
+    if (o['write-manifest']) {
+      const extra = (['design', 'config', 'bug', 'save'] as const).find((k) => (k === 'bug' ? o.bug.length > 0 : o[k] !== undefined)) ?? (o.json ? 'json' : o.depth !== DEFAULT_DEPTH ? 'depth' : undefined);
+      if (extra) throw new UserError(`--write-manifest explores every configuration and design at the default depth; drop --${extra}`);
+      return writeManifestCommand(MANIFEST_PATH, out);
+    }
+    return exploreCommand(
+      {
+        designs: o.design === undefined ? DESIGN_NAMES : [o.design as DesignName],
+        configs: o.config === undefined ? EXPLORE_CONFIGS : EXPLORE_CONFIGS.filter((c) => c.name === o.config),
+        depth: o.depth,
+        bugs: o.bug as StackBug[],
+        json: o.json,
+        save: o.save,
+      },
+      out,
+    );
+  },
+});
+
+export const exploreCli = (args: readonly string[], out: (line: string) => void): number => invoke(EXPLORE, args, out);

@@ -2,7 +2,7 @@
 // (step, layer, action, effect) — and say whether the violation reproduces (exit 1) or not (exit 0).
 
 import { match } from 'ts-pattern';
-import { counterexampleSchema } from '../properties/counterexample.js';
+import { counterexampleSchema, LAYER_INPUT_SCHEMAS } from '../properties/counterexample.js';
 import { DEVICE_PROPERTIES } from '../properties/device/properties.js';
 import { SCSI_PROPERTIES } from '../properties/device/scsi/properties.js';
 import { traceScsiScenario } from '../properties/device/scsi/trace.js';
@@ -18,6 +18,7 @@ import { isStackBug } from '../model/block/bugs.js';
 import { NVME_STATUS, type NvmeStatusName } from '../model/device/nvme/status.js';
 import { UserError } from './errors.js';
 import { readJsonFile, validate } from './load.js';
+import { command } from './options.js';
 
 type Line = { step: number; layer: string; action: string; effect: string[] };
 
@@ -118,8 +119,9 @@ export const replayCommand = (file: string, json: boolean, out: (line: string) =
     if (!prop) throw new UserError(`${file}: ${cx.property} is not a layer property`);
     const bugs = cx.variant === null ? [] : isStackBug(cx.variant) ? [cx.variant] : null;
     if (bugs === null) throw new UserError(`${file}: unknown variant ${JSON.stringify(cx.variant)}`);
-    // The input's shape is the property's own; a damaged input surfaces as a one-line error below.
-    const input = cx.input;
+    const schema = LAYER_INPUT_SCHEMAS[prop.id];
+    if (!schema) throw new Error(`layer property ${prop.id} has no input schema (properties/counterexample.ts)`);
+    const input = validate(`${file} (input)`, cx.input, schema);
     lines.push({ step: 1, layer: prop.layers.join('/'), action: `${prop.id} on ${JSON.stringify(input)}`, effect: [] });
     try {
       violation = prop.check(input as never, bugs);
@@ -134,3 +136,11 @@ export const replayCommand = (file: string, json: boolean, out: (line: string) =
   return violation ? 1 : 0;
 };
 
+
+export const REPLAY = command({
+  name: 'replay',
+  operand: { name: 'FILE', help: 'a counterexample file (copyspec-counterexample/1), as `copyspec check` writes them' },
+  summary: 'replay a counterexample file step by step (step, layer, action, effect); exit 1 when the violation reproduces, 0 when it does not',
+  options: { json: { type: 'flag', help: 'one JSON object per step, then the verdict' } },
+  run: (o, file, out) => replayCommand(file, o.json, out),
+});

@@ -2,8 +2,8 @@
 // step; a stack scenario (`ops`) prints one line per event, the final content of every block
 // device, and an `end` line.
 
-import { isDeviceBug, type DeviceBug } from '../model/device/nvme/bugs.js';
-import { isStackBug, type StackBug } from '../model/block/bugs.js';
+import { DEVICE_BUGS, isDeviceBug, type DeviceBug } from '../model/device/nvme/bugs.js';
+import { STACK_BUGS, isStackBug, type StackBug } from '../model/block/bugs.js';
 import { runDeviceScenario } from '../model/scenario/run-device.js';
 import { ScheduleError, runStackScenario, stackConfigOf } from '../model/scenario/run-stack.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
@@ -13,6 +13,10 @@ import { runScsiScenario } from '../model/scenario/run-scsi.js';
 import { isScsiBug, type ScsiBug } from '../model/device/scsi/bugs.js';
 import { UserError } from './errors.js';
 import { readJsonFile, validate } from './load.js';
+import { command } from './options.js';
+
+/** Every known-bad variant name, for the `--bug` options (`copyspec variants` lists them). */
+export const VARIANT_CHOICES = { noun: 'variant', values: [...Object.keys(DEVICE_BUGS), ...Object.keys(STACK_BUGS)], hint: '`copyspec variants` lists them' } as const;
 
 export const runCommand = (file: string, bugs: readonly string[], out: (line: string) => void): number => {
   const deviceBugs: DeviceBug[] = [];
@@ -45,3 +49,13 @@ export const runCommand = (file: string, bugs: readonly string[], out: (line: st
   for (const r of runDeviceScenario(scenario, deviceBugs).records) out(JSON.stringify(r));
   return 0;
 };
+
+export const RUN = command({
+  name: 'run',
+  operand: { name: 'SCENARIO.json', help: 'a scenario file (copyspec-scenario/1; README "Scenario files")' },
+  summary: 'run a scenario: a device scenario (steps) prints one JSON line per step; a stack scenario (ops) one line per event, then the final content of every block device',
+  options: {
+    bug: { type: 'string', arg: 'NAME', multiple: true, choices: VARIANT_CHOICES, help: 'run with this known-bad variant (device or stack)' },
+  },
+  run: (o, file, out) => runCommand(file, o.bug, out),
+});

@@ -9,6 +9,17 @@ const lba = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** NLB: 16-bit, 0's based (NVMCS 1.0 Read/Write CDW12 bits 15:0; Copy Source Range entry bytes 17:16). */
 const nlb = z.number().int().min(0).max(0xffff);
 
+/**
+ * Capacity bound: every 512-byte sector index of a device, and its end, must be a safe JavaScript
+ * integer (the content map and the stack address sectors as numbers). The kernel's sector_t is 64
+ * bits; copyspec takes up to 2^53 − 1 sectors, e.g. nsze 2^50 − 1 with 4096-byte blocks.
+ */
+export const MAX_SECTORS = Number.MAX_SAFE_INTEGER;
+
+/** The one-line reason a namespace is too large. */
+export const capacityMessage = (nsze: number, lbaBytes: number): string =>
+  `nsze ${nsze} × ${lbaBytes}-byte blocks is ${BigInt(nsze) * BigInt(lbaBytes / 512)} sectors; copyspec takes at most 2^53 − 1 (every sector index a safe integer): nsze ≤ ${Math.floor(MAX_SECTORS / (lbaBytes / 512))}`;
+
 const copyLimits = z.strictObject({
   /** MSSRL, 16-bit, 1's based; non-zero when Copy is supported (NVMCS Identify Namespace). */
   mssrl: z.number().int().min(1, 'MSSRL shall be non-zero when Copy is supported (NVMCS Identify Namespace)').max(0xffff),
@@ -42,6 +53,8 @@ export const deviceSchema = z
     bugs: z.array(z.enum(Object.keys(DEVICE_BUGS) as [keyof typeof DEVICE_BUGS, ...(keyof typeof DEVICE_BUGS)[]])).default([]),
   })
   .superRefine((d, ctx) => {
+    const sectors = d.nsze * (d.lbaBytes / 512);
+    if (sectors > MAX_SECTORS) ctx.addIssue({ code: 'custom', path: ['nsze'], message: capacityMessage(d.nsze, d.lbaBytes) });
     if (!d.zoned) return;
     if (d.zoned.zoneCap > d.zoned.zoneSize) ctx.addIssue({ code: 'custom', path: ['zoned', 'zoneCap'], message: `zone capacity ${d.zoned.zoneCap} exceeds zone size ${d.zoned.zoneSize} (ZNS 1.1: ZCAP ≤ ZSZE)` });
     if (d.nsze % d.zoned.zoneSize !== 0) ctx.addIssue({ code: 'custom', path: ['nsze'], message: `nsze ${d.nsze} is not a whole number of ${d.zoned.zoneSize}-block zones` });

@@ -3,7 +3,8 @@
 
 import { z } from 'zod';
 import { STACK_BUGS, type StackBug } from '../block/bugs.js';
-import { deviceSchema } from './schema.js';
+import { deviceSchema, MAX_SECTORS } from './schema.js';
+import { nvmeQueueLimits } from '../block/limits.js';
 import { DESIGN_NAMES } from '../stack/design.js';
 
 const sector = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -39,6 +40,52 @@ const fault = z.discriminatedUnion('fault', [
   /** The disk's copy limits drop to 0 (a namespace rescan; sysfs copy_max_bytes = 0). */
   z.strictObject({ dev: name, fault: z.literal('copy-limits-zero') }),
 ]);
+
+/**
+ * One read or write moves at most MAX_RW_COUNT = INT_MAX & PAGE_MASK bytes (include/linux/fs.h;
+ * vfs_read and vfs_write clamp their count to it): 4194296 sectors with 4 KiB pages. A copy op is
+ * held to the same bound (copy_file_range is a read/write-family call; the copy series is silent on
+ * a cap: copyspec's choice, spec/stack.md).
+ */
+export const MAX_OP_SECTORS = Math.floor((2 ** 31 - 1) / 4096) * 8;
+
+/**
+ * The stack model materialises every piece a split makes, and a run's cost grows faster than its
+ * pieces (about 4 s for 1024 on one core): a scenario may split into at most this many pieces, by
+ * the estimate `splitEstimate` makes from the limits before running anything.
+ */
+export const MAX_SCENARIO_PIECES = 1024;
+
+type Granules = { readonly rw: number; readonly copy: number };
+
+/**
+ * The smallest piece a read/write or a copy may be cut into on each block device, from the queue
+ * limits that split bios (model/block/limits.ts nvmeQueueLimits; dm: its target lengths and stripe
+ * chunks, and every lower device's). A lower bound on piece size, so an upper bound on pieces.
+ */
+const granules = (s: { devices: readonly z.output<typeof deviceSchema>[]; dm: readonly { name: string; targets: readonly z.output<typeof target>[] }[] }): Map<string, Granules> => {
+  const out = new Map<string, Granules>();
+  for (const d of s.devices) {
+    const lim = nvmeQueueLimits(d);
+    const rw = Math.min(lim.maxSectors, lim.chunkSectors || Infinity);
+    out.set(d.name, { rw, copy: Math.min(rw, lim.maxCopySegmentSectors || Infinity, lim.copySrcBoundary || Infinity) });
+  }
+  for (const t of s.dm) {
+    let rw = Infinity;
+    let copy = Infinity;
+    for (const x of t.targets) {
+      const lowers = x.type === 'error' ? [] : x.type === 'stripe' ? x.stripes.map((y) => y.dev) : [x.dev];
+      const own = Math.min(x.len, x.type === 'stripe' ? x.chunk : Infinity);
+      rw = Math.min(rw, own, ...lowers.map((l) => out.get(l)?.rw ?? 1));
+      copy = Math.min(copy, own, ...lowers.map((l) => out.get(l)?.copy ?? 1));
+    }
+    out.set(t.name, { rw: Math.max(1, rw), copy: Math.max(1, copy) });
+  }
+  return out;
+};
+
+/** At most how many pieces `ranges` split into with pieces of at least `g` sectors (+1 each for a misaligned start). */
+const piecesOf = (ranges: readonly { nr: number }[], g: number): number => ranges.reduce((n, r) => n + Math.ceil(r.nr / g) + 1, 0);
 
 /** One schedule entry: an index into enabled(), or the first enabled action of a kind. */
 export const scheduleEntry = z.union([
@@ -109,8 +156,20 @@ export const stackScenarioSchema = z
       });
       add(t.name, ['dm', i, 'name'], t.targets.reduce((n, x) => n + x.len, 0));
     });
+    s.dm.forEach((t, i) => {
+      const len = t.targets.reduce((n, x) => n + x.len, 0);
+      if (len > MAX_SECTORS) ctx.addIssue({ code: 'custom', path: ['dm', i, 'targets'], message: `dm table ${t.name} has ${len} sectors; copyspec takes at most 2^53 − 1 (every sector index a safe integer)` });
+    });
     s.ops.forEach((o, i) => {
       if (!names.has(o.bdev)) ctx.addIssue({ code: 'custom', path: ['ops', i, 'bdev'], message: `no block device named ${JSON.stringify(o.bdev)}` });
+      const ranges = o.op === 'copy' ? [o.dst, ...o.src] : o.op === 'zone-reset' ? [] : [o];
+      for (const [j, r] of ranges.entries()) {
+        const where = o.op === 'copy' ? ['ops', i, ...(j === 0 ? ['dst'] : ['src', j - 1])] : ['ops', i];
+        if (r.sector + r.nr > MAX_SECTORS) ctx.addIssue({ code: 'custom', path: [...where, 'nr'], message: `sector ${r.sector} + ${r.nr} passes 2^53 − 1 (every sector index a safe integer)` });
+      }
+      const total = o.op === 'copy' ? o.dst.nr : o.op === 'zone-reset' ? 0 : o.nr;
+      if (total > MAX_OP_SECTORS) ctx.addIssue({ code: 'custom', path: ['ops', i, ...(o.op === 'copy' ? ['dst'] : []), 'nr'], message: `${total} sectors in one op; one read, write or copy moves at most ${MAX_OP_SECTORS} (MAX_RW_COUNT, include/linux/fs.h): split it into several ops` });
+      if (o.op === 'copy' && o.src.reduce((n, r) => n + r.nr, 0) > MAX_OP_SECTORS) ctx.addIssue({ code: 'custom', path: ['ops', i, 'src'], message: `the sources add up to more than ${MAX_OP_SECTORS} sectors (MAX_RW_COUNT, include/linux/fs.h): split the copy into several ops` });
     });
     (s.copyMaxBytes ?? []).forEach((w, i) => {
       const disk = s.devices.find((d) => d.name === w.dev);
@@ -118,6 +177,18 @@ export const stackScenarioSchema = z
       // queue_copy_max_store: `if (max_copy_bytes & (queue_logical_block_size(q) - 1)) return -EINVAL;`
       if (w.bytes % disk.lbaBytes) ctx.addIssue({ code: 'custom', path: ['copyMaxBytes', i, 'bytes'], message: `copy_max_bytes ${w.bytes} is not a multiple of ${disk.lbaBytes}` });
     });
+    // The piece budget (an unknown lower device counts as 1-sector pieces; an unknown bdev ends it: reported above).
+    const g = granules(s);
+    let pieces = 0;
+    for (const [i, o] of s.ops.entries()) {
+      const gr = g.get(o.bdev);
+      if (gr === undefined) return;
+      pieces += o.op === 'copy' ? piecesOf([o.dst, ...o.src], gr.copy) : o.op === 'zone-reset' ? 1 : piecesOf([o], gr.rw);
+      if (pieces > MAX_SCENARIO_PIECES) {
+        ctx.addIssue({ code: 'custom', path: ['ops', i], message: `the ops up to here may split into about ${pieces} pieces under their devices' limits; a scenario may have at most ${MAX_SCENARIO_PIECES} (the model materialises every piece): use fewer or smaller ops` });
+        return;
+      }
+    }
     s.faults.forEach((f, i) => {
       if (!s.devices.some((d) => d.name === f.dev)) ctx.addIssue({ code: 'custom', path: ['faults', i, 'dev'], message: `no NVMe device named ${JSON.stringify(f.dev)}` });
     });

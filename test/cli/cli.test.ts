@@ -1,12 +1,9 @@
 // The command line as a user meets it: built output, one-line errors, exit codes.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..');
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'copyspec.js'), ...args], { encoding: 'utf8', cwd: root });
+import { describe, expect, it } from 'vitest';
+import { cli, root } from './helpers.js';
 const tmp = mkdtempSync(join(tmpdir(), 'copyspec-cli-'));
 const file = (name: string, body: unknown): string => {
   const p = join(tmp, name);
@@ -14,11 +11,6 @@ const file = (name: string, body: unknown): string => {
   return p;
 };
 const scenario = { format: 'copyspec-scenario/1', devices: [{ name: 'nvme0n1', kind: 'nvme', lbaBytes: 512, nsze: 16 }], steps: [{ dev: 'nvme0n1', cmd: 'read', slba: 0, nlb: 0 }] };
-
-// tsc takes seconds, more on a loaded 2-core machine: allow a minute.
-beforeAll(() => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
-}, 60_000);
 
 describe('copyspec run', () => {
   it.each(readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json')))('runs examples/%s, deterministically', (name) => {

@@ -2,21 +2,15 @@
 // its violation reproduces; a damaged file is refused with one line and exit 2; the same seed gives
 // the same output.
 
-import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replayCommand } from '../../cli/replay.js';
+import { cli, root } from './helpers.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const corpus = join(root, 'counterexamples');
 const files = readdirSync(corpus).filter((f) => f.endsWith('.json'));
-const cli = (...args: string[]) => spawnSync('node', [join(root, 'bin', 'copyspec.js'), ...args], { cwd: root, encoding: 'utf8' });
-
-beforeAll(() => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
-}, 60_000);
 
 describe('the counterexample corpus', () => {
   it('is not empty', () => expect(files.length).toBeGreaterThan(30));
@@ -49,5 +43,5 @@ describe('copyspec replay', () => {
     const b = cli('check', '--property', 'LIVE-01', '--design', 'vectored-bio', '--no-save', '--runs', '50');
     expect(a.status).toBe(0);
     expect(a.stdout).toBe(b.stdout);
-  }, 60_000);
+  });
 });

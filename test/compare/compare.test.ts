@@ -82,7 +82,7 @@ describe('every design on every workload', () => {
   let rows: CompareRow[];
   beforeAll(() => {
     rows = compareAll();
-  }, 120_000);
+  });
 
   it('completes (quiescent), no copy fails, and every stack property holds but declared failures', () => {
     expect(rows).toHaveLength(WORKLOADS.length * DESIGN_NAMES.length);
@@ -134,7 +134,7 @@ describe('every design on every workload', () => {
     const table = compareMarkdown(rows);
     expect(table.filter((l) => l.startsWith('### ')).map((l) => l.slice(4))).toEqual(WORKLOADS.map((w) => w.name));
     expect(table.filter((l) => l.startsWith('| ') && !l.startsWith('| design'))).toHaveLength(rows.length);
-  }, 120_000);
+  });
 });
 
 describe('copyspec compare (command line)', () => {

@@ -32,5 +32,5 @@ describe('copyspec conformance', () => {
     const code = await conformanceCli(['--scenarios', join(root, 'conformance-scenarios')], (l) => lines.push(l));
     expect(lines.at(-1)).toMatch(/^\d+ scenarios, \d+ steps, (\d+) disagreements \(\1 explained\)/);
     expect(code).toBe(0);
-  }, 300_000);
+  });
 });
