@@ -23,6 +23,8 @@ export type ConformanceOptions = {
   readonly jobs: number;
   readonly shrink: number;
   readonly shrinkRounds: number;
+  /** QEMU binary (`--qemu PATH`); absent: $COPYSPEC_QEMU, else qemu-system-x86_64 on PATH. */
+  readonly qemu?: string | undefined;
 };
 
 /** Every *.json below `path` (or `path` itself), sorted, validated. */
@@ -48,7 +50,7 @@ export const conformanceCommand = async (o: ConformanceOptions, out: (line: stri
   const saved = o.scenarios !== undefined ? loadScenarios(o.scenarios) : [];
   let guest;
   try {
-    guest = prepareGuest();
+    guest = prepareGuest(o.qemu);
   } catch (e) {
     if (e instanceof QemuUnavailable) throw new UserError(e.message);
     throw e;
@@ -95,6 +97,7 @@ export const conformanceCli = (args: string[], out: (line: string) => void): Pro
       jobs: { type: 'string' },
       shrink: { type: 'string' },
       'shrink-rounds': { type: 'string' },
+      qemu: { type: 'string' },
     },
   });
   if (positionals.length) throw new UserError(`conformance takes no positional argument (got ${positionals[0]}); use --scenarios DIR`);
@@ -112,6 +115,7 @@ export const conformanceCli = (args: string[], out: (line: string) => void): Pro
       jobs: Math.max(1, wholeNumber(values.jobs, 'jobs', 2)),
       shrink: wholeNumber(values.shrink, 'shrink', 3),
       shrinkRounds: wholeNumber(values['shrink-rounds'], 'shrink-rounds', 30),
+      qemu: values.qemu,
     },
     out,
   );

@@ -39,7 +39,7 @@ export const ERR_01: DeviceProperty = {
       const dw0Matters = st.command.cmd === 'copy' && want.status !== 'SUCCESS';
       const dnr = (d: boolean): string => (d ? ', DNR' : ', no DNR');
       if (got.status !== want.status || got.dnr !== want.dnr || (dw0Matters && got.dw0 !== want.dw0)) {
-        return `step ${st.stepNo}: ${st.command.cmd} completed with ${statusText(got.status)}${dnr(got.dnr)}${dw0Matters ? ` Dword 0 = ${got.dw0}` : ''}, its situation calls for ${statusText(want.status)}${dnr(want.dnr)}${dw0Matters ? ` Dword 0 = ${want.dw0}` : ''}`;
+        return `step ${st.stepNo}: ${st.command.cmd} completed with ${statusText(got.status)}${dnr(got.dnr)}${dw0Matters ? `, Dword 0 = ${got.dw0}` : ''}; its situation calls for ${statusText(want.status)}${dnr(want.dnr)}${dw0Matters ? `, Dword 0 = ${want.dw0}` : ''}`;
       }
     }
     return null;

@@ -129,7 +129,7 @@ export const checkZoneTransitions = (st: TraceStep): string | null => {
       if (sNow !== (was?.state ?? 'ZSE') || now?.wp !== was?.wp) return `zone ${z} went from ${was?.state ?? 'ZSE'} to ${sNow}, but the step does not act on it`;
       continue;
     }
-    if (!a.states.includes(sNow)) return `zone ${z} went from ${was?.state ?? 'ZSE'} to ${sNow}; ZNS 1.1 gives ${a.states.join(' or ')}`;
+    if (!a.states.includes(sNow)) return `zone ${z} is ${sNow} after the step (was ${was?.state ?? 'ZSE'}); ZNS 1.1 gives ${a.states.join(' or ')}`;
     if (a.keepWp && now !== undefined && now.wp !== (was?.wp ?? z * st.before.config.zoned.zoneSize)) return `zone ${z} (${sNow}) moved its write pointer from ${was?.wp} to ${now?.wp}`;
   }
   return null;
