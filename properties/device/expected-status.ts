@@ -64,18 +64,24 @@ const zoneReadSituation = (ns: NvmeNamespace, lba: number, n: number): NvmeStatu
   return null;
 };
 
-const overlaps = (a: number, n: number, ranges: readonly (readonly [number, number])[]): boolean => ranges.some(([s, e]) => s < a + n && a < e);
+/**
+ * Blocks with a latent media error, tracked by the oracle itself from the trace (LatentErrors):
+ * an injected media error marks blocks; a successful write of a block clears it (the drive
+ * reassigns it); a Zone Reset does not (the model's choice: spec/nvme-device.md "Faults").
+ */
+export type LatentErrors = ReadonlySet<number>;
 
-/** Latent media errors still present, given the blocks a command has rewritten so far. */
-const mediaHit = (ns: NvmeNamespace, lba: number, n: number, rewritten: readonly [number, number] | null): boolean => {
-  for (let b = lba; b < lba + n; b++) {
+/** Does [lba, lba+n) hold a latent error, given the blocks a command has rewritten so far? */
+const mediaHit = (latent: LatentErrors, lba: number, n: number, rewritten: readonly [number, number] | null): boolean => {
+  for (const b of latent) {
+    if (b < lba || b >= lba + n) continue;
     if (rewritten && b >= rewritten[0] && b < rewritten[1]) continue;
-    if (overlaps(b, 1, ns.mediaErrors)) return true;
+    return true;
   }
   return false;
 };
 
-const copySituation = (ns: NvmeNamespace, c: Extract<NvmeCommand, { cmd: 'copy' }>): Expected => {
+const copySituation = (ns: NvmeNamespace, c: Extract<NvmeCommand, { cmd: 'copy' }>, latent: LatentErrors): Expected => {
   const lim = ns.config.copy!;
   if (!lim.formats.includes(c.desfmt)) return is('INVALID_FIELD');
   if (c.nr > lim.msrc) return is('CMD_SIZE_LIMIT_EXCEEDED');
@@ -93,7 +99,7 @@ const copySituation = (ns: NvmeNamespace, c: Extract<NvmeCommand, { cmd: 'copy' 
     if (slba + n > ns.config.nsze) return is('LBA_OUT_OF_RANGE', i);
     const r = zoned ? zoneReadSituation(ns, slba, n) : null;
     if (r) return retryable(r, i);
-    if (mediaHit(ns, slba, n, [c.sdlba, cur])) return retryable('UNRECOVERED_READ_ERROR', i);
+    if (mediaHit(latent, slba, n, [c.sdlba, cur])) return retryable('UNRECOVERED_READ_ERROR', i);
     if (cur + n > ns.config.nsze) return is('LBA_OUT_OF_RANGE', i);
     if (zoned && i === 0) {
       const w = zoneWriteSituation(ns, dz, stateOf(ns, dz), wpOf(ns, dz), cur, n);
@@ -121,13 +127,13 @@ const writeSituation = (ns: NvmeNamespace, slba: number, nlb: number, append: bo
   return w ? is(w) : ok;
 };
 
-const readSituation = (ns: NvmeNamespace, slba: number, nlb: number): Expected => {
+const readSituation = (ns: NvmeNamespace, slba: number, nlb: number, latent: LatentErrors): Expected => {
   const n = nlb + 1;
   if (n * ns.config.lbaBytes > transferLimit(ns)) return is('INVALID_FIELD');
   if (slba + n > ns.config.nsze) return is('LBA_OUT_OF_RANGE');
   const r = ns.config.zoned ? zoneReadSituation(ns, slba, n) : null;
   if (r) return is(r);
-  if (mediaHit(ns, slba, n, null)) return retryable('UNRECOVERED_READ_ERROR');
+  if (mediaHit(latent, slba, n, null)) return retryable('UNRECOVERED_READ_ERROR');
   return ok;
 };
 
@@ -156,19 +162,19 @@ const sendSituation = (ns: NvmeNamespace, action: 'open' | 'close' | 'finish' | 
   return ok;
 };
 
-/** The status (and Dword 0) the command must complete with, or null where the rules leave it open. */
-export const expectedOutcome = (ns: NvmeNamespace, cmd: NvmeCommand): Expected | null => {
+/** The status, DNR (and Dword 0) the command must complete with, or null where the rules leave it open. */
+export const expectedOutcome = (ns: NvmeNamespace, cmd: NvmeCommand, latent: LatentErrors): Expected | null => {
   const zonedOnly = cmd.cmd === 'zone-append' || cmd.cmd === 'zone-mgmt-send' || cmd.cmd === 'zone-mgmt-recv';
   if (zonedOnly && !ns.config.zoned) return is('INVALID_OPCODE');
   switch (cmd.cmd) {
     case 'copy':
-      return ns.config.copy ? copySituation(ns, cmd) : is('INVALID_OPCODE');
+      return ns.config.copy ? copySituation(ns, cmd, latent) : is('INVALID_OPCODE');
     case 'write':
       return writeSituation(ns, cmd.slba, cmd.nlb, false);
     case 'zone-append':
       return writeSituation(ns, cmd.slba, cmd.nlb, true);
     case 'read':
-      return readSituation(ns, cmd.slba, cmd.nlb);
+      return readSituation(ns, cmd.slba, cmd.nlb, latent);
     case 'zone-mgmt-send':
       return sendSituation(ns, cmd.action, cmd.slba, cmd.all);
     case 'zone-mgmt-recv':

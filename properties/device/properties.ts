@@ -8,6 +8,7 @@ import { expectedOutcome, zoneFacts } from './expected-status.js';
 import { checkAgainstReference } from './reference-check.js';
 import { checkZoneInvariants } from './zone-invariants.js';
 import { checkZoneTransitions } from './zone-transitions.js';
+import { noteInjected, noteWritten } from './latent-errors.js';
 
 const statusText = (s: keyof typeof NVME_STATUS): string => `${NVME_STATUS[s].name} (SCT ${NVME_STATUS[s].sct}h SC ${NVME_STATUS[s].sc.toString(16).toUpperCase().padStart(2, '0')}h)`;
 
@@ -26,15 +27,17 @@ export const ERR_01: DeviceProperty = {
   id: 'ERR-01',
   title: 'Each status arises exactly in its situation',
   statement:
-    'Every command completes with the status and Do Not Retry bit, and a failed Copy with the Dword 0, that the situation-by-situation statement of the NVM and ZNS command sets gives for the namespace state it met (priority among simultaneous situations: QEMU\'s check order; DNR as spec/nvme-device.md "DNR"). The statement computes its own transfer and zone arithmetic. Select All Open is not classified.',
+    'Every command completes with the status and Do Not Retry bit, and a failed Copy with the Dword 0, that the situation-by-situation statement of the NVM and ZNS command sets gives for the namespace state it met (priority among simultaneous situations: QEMU\'s check order; DNR as spec/nvme-device.md "DNR"). The statement computes its own transfer and zone arithmetic and keeps its own record of latent media errors (set by injection, cleared by a successful write of the block). Select All Open is not classified.',
   layers: ['device'],
   sources: ['NVMCS 1.0 §3.2.2 (Copy statuses), Read, Write', 'ZNS 1.1 §2.1.1.2.1, §2.1.1.4, Zone Append, Zone Management Send/Receive', 'QEMU hw/nvme/ctrl.c nvme_copy, nvme_do_write, nvme_read, nvme_zone_mgmt_send'],
-  refutes: ['copy-ignores-msrc', 'copy-ignores-mssrl', 'copy-ignores-mcl', 'zone-full-check-removed', 'write-ignores-wp', 'write-boundary-uses-zone-size', 'implicit-open-ignores-limits', 'copy-dw0-off-by-one', 'zone-limit-errors-retryable', 'mdts-in-512-byte-units'],
+  refutes: ['copy-ignores-msrc', 'copy-ignores-mssrl', 'copy-ignores-mcl', 'zone-full-check-removed', 'write-ignores-wp', 'write-boundary-uses-zone-size', 'implicit-open-ignores-limits', 'copy-dw0-off-by-one', 'zone-limit-errors-retryable', 'mdts-in-512-byte-units', 'rewrite-keeps-media-error'],
   check: (t) => {
+    const latent = new Set<number>();
     for (const st of t.steps) {
-      if (!st.command || !st.result) continue;
-      const want = expectedOutcome(st.before, st.command);
-      if (!want) continue;
+      noteInjected(latent, st);
+      const want = st.command && st.result ? expectedOutcome(st.before, st.command, latent) : null;
+      noteWritten(latent, st);
+      if (!st.command || !st.result || !want) continue;
       const got = st.result.cqe;
       const dw0Matters = st.command.cmd === 'copy' && want.status !== 'SUCCESS';
       const dnr = (d: boolean): string => (d ? ', DNR' : ', no DNR');

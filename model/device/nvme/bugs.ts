@@ -21,6 +21,7 @@ export const DEVICE_BUGS = {
   'select-all-reset-skips-explicit': 'Zone Management Send Reset with Select All skips explicitly opened zones (their data survives)',
   'open-too-many-active-closes-zone': 'an Open Zone aborted with Too Many Active Zones still auto-closes an implicitly opened zone (QEMU nvme_zrm_open_flags)',
   'zone-limit-errors-retryable': 'Too Many Active / Too Many Open Zones complete without DNR',
+  'rewrite-keeps-media-error': 'writing a block with a latent media error does not clear it',
   'mdts-in-512-byte-units': 'MDTS is read in 512-byte units instead of CAP.MPSMIN (4 KiB) pages',
 } as const;
 

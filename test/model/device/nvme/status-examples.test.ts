@@ -173,6 +173,22 @@ describe('NVMe statuses, one example each', () => {
     expect(r[4]).toMatchObject({ sc: 0 });
   });
 
+  it('Unrecovered Read Error: only the blocks injected, until each is rewritten (partial rewrites keep the rest)', () => {
+    const r = run(conv, [
+      { cmd: 'inject', fault: 'media-error', slba: 4, nlb: 3 }, // blocks 4..7
+      { cmd: 'read', slba: 0, nlb: 3 }, // 0..3: below the error
+      { cmd: 'read', slba: 8, nlb: 3 }, // 8..11: above it
+      { cmd: 'read', slba: 3, nlb: 1 }, // 3..4: touches block 4
+      { cmd: 'write', slba: 5, nlb: 1 }, // rewrites 5..6 only
+      { cmd: 'read', slba: 5, nlb: 1 },
+      { cmd: 'read', slba: 4, nlb: 0 },
+      { cmd: 'read', slba: 7, nlb: 0 },
+      { cmd: 'write', slba: 2, nlb: 9 }, // covers 4 and 7
+      { cmd: 'read', slba: 0, nlb: 15 },
+    ]);
+    expect(r.slice(1).map((x) => x.sc)).toEqual([0, 0, 0x81, 0, 0, 0x81, 0x81, 0, 0]);
+  });
+
   it('Zone Append returns the LBA it wrote in Dword 0/1 (ZNS 1.1 Zone Append)', () => {
     const r = run(zns, [{ cmd: 'zone-append', slba: 8, nlb: 1 }, { cmd: 'zone-append', slba: 8, nlb: 0 }]);
     expect(r.map((x) => [x.dw0, x.dw1])).toEqual([[8, 0], [10, 0]]);
