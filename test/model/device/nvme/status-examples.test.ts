@@ -189,6 +189,24 @@ describe('NVMe statuses, one example each', () => {
     expect(r.slice(1).map((x) => x.sc)).toEqual([0, 0, 0x81, 0, 0, 0x81, 0x81, 0, 0]);
   });
 
+  it('Report Zones: from the SLBA\'s zone, Number of Zones to the end, nz descriptors, no write pointer when Full (ZNS 1.1 Zone Descriptor)', () => {
+    // zns: 4 zones of 8 blocks, ZCAP 6. Zone 1 written to 2, zone 2 Full, zone 3 Empty.
+    const r = run(zns, [
+      { cmd: 'write', slba: 8, nlb: 1 },
+      { cmd: 'zone-mgmt-send', action: 'finish', slba: 16 },
+      { cmd: 'zone-mgmt-recv', slba: 9, nz: 2 },
+      { cmd: 'zone-mgmt-recv', slba: 24, nz: 16 },
+      { cmd: 'zone-mgmt-recv', slba: 32 },
+    ]);
+    expect(r[2]).toMatchObject({ sc: 0, nzones: 3 });
+    expect(r[2]!.zones).toEqual([
+      { zslba: 8, state: 'ZSIO', wp: 10, zcap: 6 },
+      { zslba: 16, state: 'ZSF', wp: null, zcap: 6 },
+    ]);
+    expect(r[3]).toMatchObject({ nzones: 1, zones: [{ zslba: 24, state: 'ZSE', wp: 24, zcap: 6 }] });
+    expect(r[4]).toMatchObject({ sct: 0, sc: 0x80, dnr: true });
+  });
+
   it('Zone Append returns the LBA it wrote in Dword 0/1 (ZNS 1.1 Zone Append)', () => {
     const r = run(zns, [{ cmd: 'zone-append', slba: 8, nlb: 1 }, { cmd: 'zone-append', slba: 8, nlb: 0 }]);
     expect(r.map((x) => [x.dw0, x.dw1])).toEqual([[8, 0], [10, 0]]);
