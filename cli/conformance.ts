@@ -25,6 +25,8 @@ export type ConformanceOptions = {
   readonly jobs: number;
   readonly shrink: number;
   readonly shrinkRounds: number;
+  /** QEMU binary (`--qemu PATH`); absent: $COPYSPEC_QEMU, else qemu-system-x86_64 on PATH. */
+  readonly qemu?: string | undefined;
 };
 
 /** Every *.json below `path` (or `path` itself), sorted, validated. */
@@ -51,7 +53,7 @@ export const conformanceCommand = async (o: ConformanceOptions, out: (line: stri
   if (o.random !== undefined) probeOutputDirectory(o.save); // shrunk disagreements go there
   let guest;
   try {
-    guest = prepareGuest();
+    guest = prepareGuest(o.qemu);
   } catch (e) {
     if (e instanceof QemuUnavailable) throw new UserError(e.message);
     throw e;
@@ -91,11 +93,12 @@ export const CONFORMANCE = command({
     jobs: { type: 'int', arg: 'J', min: 1, max: 64, default: 2, help: 'QEMU guests in parallel' },
     shrink: { type: 'int', arg: 'N', min: 0, max: 1000, default: 3, help: 'shrink at most N disagreeing scenarios' },
     'shrink-rounds': { type: 'int', arg: 'N', min: 0, max: 10_000, default: 30, help: 'QEMU rounds per shrink' },
+    qemu: { type: 'string', arg: 'PATH', help: 'the QEMU binary (default: $COPYSPEC_QEMU, then qemu-system-x86_64 on PATH)' },
   },
   run: (o, _, out) => {
     if ((o.scenarios === undefined) === (o.random === undefined)) throw new UserError('conformance takes --scenarios DIR or --random N (one of them)');
     return conformanceCommand(
-      { scenarios: o.scenarios, random: o.random, seed: o.seed, bugs: o.bug as DeviceBug[], save: o.save, jobs: o.jobs, shrink: o.shrink, shrinkRounds: o['shrink-rounds'] },
+      { scenarios: o.scenarios, random: o.random, seed: o.seed, bugs: o.bug as DeviceBug[], save: o.save, jobs: o.jobs, shrink: o.shrink, shrinkRounds: o['shrink-rounds'], qemu: o.qemu },
       out,
     );
   },

@@ -3,7 +3,7 @@
 // one step's comparison, names the clause the model follows, and says whether the two sides'
 // states part ways (then the rest of the scenario is not compared). spec/qemu-divergences.md
 // documents the same ids (a test keeps the two in step). Sources: QEMU 7.2 hw/nvme/ctrl.c
-// nvme_copy / nvme_do_copy / nvme_aio_err / nvme_zrm_auto, and the runs recorded in that page.
+// nvme_copy / nvme_do_copy / nvme_aio_err / nvme_zrm_auto / nvme_zrm_open_flags, and the runs recorded in that page.
 
 import type { DeviceStep } from '../model/scenario/schema.js';
 import { copyEntries } from '../model/device/nvme/copy.js';
@@ -88,12 +88,15 @@ export const KNOWN_DIVERGENCES: readonly KnownDivergence[] = [
   {
     id: 'Q-COPY-FORMAT',
     from: '7.2',
-    qemuDoes: 'DESFMT 1h on a namespace without 64b guard protection information → Invalid Format (SCT 1h SC 0Ah)',
-    spec: 'Invalid Namespace or Format, SCT 0h SC 0Bh: NVMCS 1.2 Fig. 38',
+    qemuDoes: 'DESFMT 1h on a namespace without protection information → Invalid Format (SCT 1h SC 0Ah, DNR) before any Source Range entry is read (nvme_copy: pif == 0 and format != 0)',
+    spec: 'format 1h executes on a namespace without PI, its tag fields ignored: NVMCS 1.0 §3.2.2, Fig. 35 (the DESFMT rule constrains only namespaces formatted with PI)',
     explains: (c) => {
       const s = copyOf(c);
-      if (!s || s.desfmt !== 1 || c.qemu.sct !== 1 || c.qemu.sc !== 0x0a || !is(c.model, 'INVALID_NS_OR_FORMAT')) return null;
-      return only(c, ['status', 'dnr']);
+      const lim = c.before.config.copy;
+      if (!s || s.desfmt !== 1 || !lim?.formats.includes(1) || c.qemu.sct !== 1 || c.qemu.sc !== 0x0a) return null;
+      // QEMU changed nothing; the model's states part ways if it copied any entry or opened the zone.
+      const modelActed = !failed(c.model) || c.model.dw0 > 0 || c.differs.includes('zones') || c.differs.includes('data');
+      return only(c, ['status', 'dnr', 'dw0', 'data', 'zones'], modelActed);
     },
   },
   {
@@ -157,6 +160,22 @@ export const KNOWN_DIVERGENCES: readonly KnownDivergence[] = [
       const autoClosed = (i: number): boolean => m[i]?.state === 'ZSIO' && q[i]?.state === 'ZSC' && m[i]?.wp === q[i]?.wp;
       const rest = changed.filter((i) => i !== z);
       if (!openedHere || rest.length > 1 || !rest.every(autoClosed)) return null;
+      return only(c, ['zones'], true);
+    },
+  },
+  {
+    id: 'Q-OPEN-TMA-AUTOCLOSE',
+    from: '7.2',
+    qemuDoes: 'an explicit Open Zone that fails with Too Many Active Zones has first closed the oldest implicitly opened zone (auto transition), and that close stays (nvme_zrm_open_flags calls nvme_zrm_auto_transition_zone before nvme_aor_check)',
+    spec: 'an Open Zone aborted with Too Many Active Zones makes no zone state transition: ZNS 1.1 §3.4.3.1.3',
+    explains: (c) => {
+      if (c.step.cmd !== 'zone-mgmt-send' || c.step.action !== 'open' || c.step.all) return null;
+      if (!is(c.model, 'TOO_MANY_ACTIVE_ZONES') || !is(c.qemu, 'TOO_MANY_ACTIVE_ZONES')) return null;
+      const m = c.model.zonesAfter ?? [];
+      const q = c.qemu.zonesAfter ?? [];
+      const changed = m.flatMap((mz, i) => (mz.state !== q[i]?.state || mz.wp !== q[i]?.wp ? [i] : []));
+      const autoClosed = (i: number): boolean => m[i]?.state === 'ZSIO' && q[i]?.state === 'ZSC' && m[i]?.wp === q[i]?.wp;
+      if (changed.length !== 1 || !autoClosed(changed[0]!)) return null;
       return only(c, ['zones'], true);
     },
   },

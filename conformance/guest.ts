@@ -1,4 +1,5 @@
-// The QEMU side's prerequisites: qemu-system-x86_64 on PATH (or $COPYSPEC_QEMU) and the guest
+// The QEMU side's prerequisites: QEMU (`conformance --qemu PATH`, else $COPYSPEC_QEMU, else
+// qemu-system-x86_64 on PATH) and the guest
 // (kernel + initramfs), built by conformance/guest/build-guest.sh from Debian packages and cached
 // in .cache/copyspec-guest (or $COPYSPEC_GUEST_DIR) until the script or the guest sources change.
 
@@ -45,9 +46,9 @@ export const qemuVersion = (qemu: string): string => {
   return m[1]!;
 };
 
-/** Find QEMU and build (or reuse) the guest. */
-export const prepareGuest = (): Guest => {
-  const qemu = process.env.COPYSPEC_QEMU ?? 'qemu-system-x86_64';
+/** Find QEMU (`qemuPath`, else $COPYSPEC_QEMU, else qemu-system-x86_64 on PATH) and build (or reuse) the guest. */
+export const prepareGuest = (qemuPath?: string): Guest => {
+  const qemu = qemuPath ?? process.env.COPYSPEC_QEMU ?? 'qemu-system-x86_64';
   const version = qemuVersion(qemu);
   const root = checkoutRoot();
   const dir = process.env.COPYSPEC_GUEST_DIR ?? join(root, '.cache', 'copyspec-guest');

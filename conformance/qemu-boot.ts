@@ -67,7 +67,10 @@ export const commandFile = (programs: readonly GuestProgram[], placed: readonly 
 
 /** QEMU's arguments: the controllers, then each namespace with its image. */
 const qemuArgs = (guest: Guest, initrd: string, programs: readonly GuestProgram[], placed: readonly Placed[], dir: string): string[] => {
-  const args = ['-nographic', '-no-reboot', '-net', 'none', '-vga', 'none', '-m', '768M', '-smp', '1'];
+  // -nodefaults: no default NIC, VGA, floppy, CD-ROM, parallel port or monitor, so a QEMU built
+  // without them runs too; the console is the one serial port, on stdio. -audiodev none: no audio
+  // backend is probed (QEMU 7.2 and 10 accept it; a build without audio drivers still has `none`).
+  const args = ['-nodefaults', '-display', 'none', '-serial', 'stdio', '-audiodev', 'none,id=noaudio', '-no-reboot', '-net', 'none', '-m', '768M', '-smp', '1'];
   args.push('-kernel', guest.vmlinuz, '-initrd', initrd, '-append', 'console=ttyS0 quiet loglevel=0 panic=-1');
   const seen = new Set<string>();
   for (const ns of placed) {

@@ -1,17 +1,27 @@
 // The situation each status stands for, written as predicates over the namespace before the
 // command — a second formulation of the rules, independent of the reducer's code, that ERR-01
 // holds the reducer to. Priority among situations that hold together is QEMU's check order
-// (hw/nvme/ctrl.c), which the specifications leave open.
+// (hw/nvme/ctrl.c), which the specifications leave open. It imports only types from the model:
+// its zone and transfer arithmetic is its own, so a mistake in the model's config helpers cannot
+// move model and oracle together.
 
 import type { NvmeCommand, NvmeSourceRange } from '../../model/device/nvme/command.js';
-import { maxTransferBytes, zoneCount } from '../../model/device/nvme/config.js';
 import type { NvmeNamespace, ZoneState } from '../../model/device/nvme/namespace.js';
 import type { NvmeStatusName } from '../../model/device/nvme/status.js';
 
-export type Expected = { readonly status: NvmeStatusName; readonly dw0: number };
+/** The status, Do Not Retry bit and (for a failed Copy) Dword 0 a command must complete with. */
+export type Expected = { readonly status: NvmeStatusName; readonly dnr: boolean; readonly dw0: number };
 
-const ok: Expected = { status: 'SUCCESS', dw0: 0 };
-const is = (status: NvmeStatusName, dw0 = 0): Expected => ({ status, dw0 });
+const ok: Expected = { status: 'SUCCESS', dnr: false, dw0: 0 };
+/** A failure; DNR as spec/nvme-device.md "DNR" gives it (the specifications leave DNR to the controller). */
+const is = (status: NvmeStatusName, dw0 = 0, dnr = true): Expected => ({ status, dnr, dw0 });
+/** A failure the host may retry (no DNR): Copy's per-entry zone and media errors, a Read's media error. */
+const retryable = (status: NvmeStatusName, dw0 = 0): Expected => is(status, dw0, false);
+
+/** Bytes one command may transfer: 2^MDTS pages of CAP.MPSMIN = 4 KiB; MDTS 0 = no limit (NVMe Base 2.x Identify Controller MDTS). */
+const transferLimit = (ns: NvmeNamespace): number => (ns.config.mdts === 0 ? Infinity : 2 ** (12 + ns.config.mdts));
+/** Zones in the namespace: NSZE is a whole number of zones (ZNS 1.1 §2.1.1). */
+const zoneCount = (ns: NvmeNamespace): number => Math.floor(ns.config.nsze / ns.config.zoned!.zoneSize);
 
 const zoneOf = (ns: NvmeNamespace, lba: number): number => Math.floor(lba / ns.config.zoned!.zoneSize);
 const startOf = (ns: NvmeNamespace, z: number): number => z * ns.config.zoned!.zoneSize;
@@ -54,22 +64,28 @@ const zoneReadSituation = (ns: NvmeNamespace, lba: number, n: number): NvmeStatu
   return null;
 };
 
-const overlaps = (a: number, n: number, ranges: readonly (readonly [number, number])[]): boolean => ranges.some(([s, e]) => s < a + n && a < e);
+/**
+ * Blocks with a latent media error, tracked by the oracle itself from the trace (LatentErrors):
+ * an injected media error marks blocks; a successful write of a block clears it (the drive
+ * reassigns it); a Zone Reset does not (the model's choice: spec/nvme-device.md "Faults").
+ */
+export type LatentErrors = ReadonlySet<number>;
 
-/** Latent media errors still present, given the blocks a command has rewritten so far. */
-const mediaHit = (ns: NvmeNamespace, lba: number, n: number, rewritten: readonly [number, number] | null): boolean => {
-  for (let b = lba; b < lba + n; b++) {
+/** Does [lba, lba+n) hold a latent error, given the blocks a command has rewritten so far? */
+const mediaHit = (latent: LatentErrors, lba: number, n: number, rewritten: readonly [number, number] | null): boolean => {
+  for (const b of latent) {
+    if (b < lba || b >= lba + n) continue;
     if (rewritten && b >= rewritten[0] && b < rewritten[1]) continue;
-    if (overlaps(b, 1, ns.mediaErrors)) return true;
+    return true;
   }
   return false;
 };
 
-const copySituation = (ns: NvmeNamespace, c: Extract<NvmeCommand, { cmd: 'copy' }>): Expected => {
+const copySituation = (ns: NvmeNamespace, c: Extract<NvmeCommand, { cmd: 'copy' }>, latent: LatentErrors): Expected => {
   const lim = ns.config.copy!;
   if (!lim.formats.includes(c.desfmt)) return is('INVALID_FIELD');
   if (c.nr > lim.msrc) return is('CMD_SIZE_LIMIT_EXCEEDED');
-  if (c.desfmt !== 0) return is('INVALID_NS_OR_FORMAT');
+  // Format 1h on a namespace without PI: the tag fields are ignored (NVMCS 1.0 §3.2.2, Fig. 35).
   const entries: NvmeSourceRange[] = Array.from({ length: c.nr + 1 }, (_, i) => c.ranges[i] ?? { slba: 0, nlb: 0 });
   if (entries.reduce((s, e) => s + e.nlb + 1, 0) > lim.mcl) return is('CMD_SIZE_LIMIT_EXCEEDED');
   if (ns.writeProtected) return is('NS_WRITE_PROTECTED');
@@ -82,15 +98,17 @@ const copySituation = (ns: NvmeNamespace, c: Extract<NvmeCommand, { cmd: 'copy' 
     if (n > lim.mssrl) return is('CMD_SIZE_LIMIT_EXCEEDED', i);
     if (slba + n > ns.config.nsze) return is('LBA_OUT_OF_RANGE', i);
     const r = zoned ? zoneReadSituation(ns, slba, n) : null;
-    if (r) return is(r, i);
-    if (mediaHit(ns, slba, n, [c.sdlba, cur])) return is('UNRECOVERED_READ_ERROR', i);
+    if (r) return retryable(r, i);
+    if (mediaHit(latent, slba, n, [c.sdlba, cur])) return retryable('UNRECOVERED_READ_ERROR', i);
     if (cur + n > ns.config.nsze) return is('LBA_OUT_OF_RANGE', i);
-    if (zoned) {
-      // After range 0 the destination zone is open with wp = cur, or Full once cur reached ZCAP.
-      const s: ZoneState = i === 0 ? stateOf(ns, dz) : cur === capEnd(ns, dz) ? 'ZSF' : 'ZSIO';
-      const w = zoneWriteSituation(ns, dz, s, i === 0 ? wpOf(ns, dz) : cur, cur, n);
-      if (w) return is(w, i);
+    if (zoned && i === 0) {
+      const w = zoneWriteSituation(ns, dz, stateOf(ns, dz), wpOf(ns, dz), cur, n);
+      // Resource shortages carry DNR; the zone's own state, write pointer and boundary do not.
+      if (w) return w === 'TOO_MANY_ACTIVE_ZONES' || w === 'TOO_MANY_OPEN_ZONES' ? is(w, i) : retryable(w, i);
     }
+    // After entry 0 the zone is open at wp = cur: a later entry fails only by running past the
+    // zone's capacity, a Zone Boundary Error even when the zone filled exactly (ZNS 1.1 Fig. 14).
+    if (zoned && i > 0 && cur + n > capEnd(ns, dz)) return retryable('ZONE_BOUNDARY_ERROR', i);
     cur += n;
   }
   return ok;
@@ -98,7 +116,7 @@ const copySituation = (ns: NvmeNamespace, c: Extract<NvmeCommand, { cmd: 'copy' 
 
 const writeSituation = (ns: NvmeNamespace, slba: number, nlb: number, append: boolean): Expected => {
   const n = nlb + 1;
-  if (n * ns.config.lbaBytes > maxTransferBytes(ns.config)) return is('INVALID_FIELD');
+  if (n * ns.config.lbaBytes > transferLimit(ns)) return is('INVALID_FIELD');
   if (slba + n > ns.config.nsze) return is('LBA_OUT_OF_RANGE');
   if (ns.writeProtected) return is('NS_WRITE_PROTECTED');
   if (!ns.config.zoned) return ok;
@@ -109,13 +127,13 @@ const writeSituation = (ns: NvmeNamespace, slba: number, nlb: number, append: bo
   return w ? is(w) : ok;
 };
 
-const readSituation = (ns: NvmeNamespace, slba: number, nlb: number): Expected => {
+const readSituation = (ns: NvmeNamespace, slba: number, nlb: number, latent: LatentErrors): Expected => {
   const n = nlb + 1;
-  if (n * ns.config.lbaBytes > maxTransferBytes(ns.config)) return is('INVALID_FIELD');
+  if (n * ns.config.lbaBytes > transferLimit(ns)) return is('INVALID_FIELD');
   if (slba + n > ns.config.nsze) return is('LBA_OUT_OF_RANGE');
   const r = ns.config.zoned ? zoneReadSituation(ns, slba, n) : null;
   if (r) return is(r);
-  if (mediaHit(ns, slba, n, null)) return is('UNRECOVERED_READ_ERROR');
+  if (mediaHit(latent, slba, n, null)) return retryable('UNRECOVERED_READ_ERROR');
   return ok;
 };
 
@@ -144,19 +162,19 @@ const sendSituation = (ns: NvmeNamespace, action: 'open' | 'close' | 'finish' | 
   return ok;
 };
 
-/** The status (and Dword 0) the command must complete with, or null where the rules leave it open. */
-export const expectedOutcome = (ns: NvmeNamespace, cmd: NvmeCommand): Expected | null => {
+/** The status, DNR (and Dword 0) the command must complete with, or null where the rules leave it open. */
+export const expectedOutcome = (ns: NvmeNamespace, cmd: NvmeCommand, latent: LatentErrors): Expected | null => {
   const zonedOnly = cmd.cmd === 'zone-append' || cmd.cmd === 'zone-mgmt-send' || cmd.cmd === 'zone-mgmt-recv';
   if (zonedOnly && !ns.config.zoned) return is('INVALID_OPCODE');
   switch (cmd.cmd) {
     case 'copy':
-      return ns.config.copy ? copySituation(ns, cmd) : is('INVALID_OPCODE');
+      return ns.config.copy ? copySituation(ns, cmd, latent) : is('INVALID_OPCODE');
     case 'write':
       return writeSituation(ns, cmd.slba, cmd.nlb, false);
     case 'zone-append':
       return writeSituation(ns, cmd.slba, cmd.nlb, true);
     case 'read':
-      return readSituation(ns, cmd.slba, cmd.nlb);
+      return readSituation(ns, cmd.slba, cmd.nlb, latent);
     case 'zone-mgmt-send':
       return sendSituation(ns, cmd.action, cmd.slba, cmd.all);
     case 'zone-mgmt-recv':

@@ -7,6 +7,8 @@ import type { DeviceProperty } from '../property.js';
 import { expectedOutcome, zoneFacts } from './expected-status.js';
 import { checkAgainstReference } from './reference-check.js';
 import { checkZoneInvariants } from './zone-invariants.js';
+import { checkZoneTransitions } from './zone-transitions.js';
+import { noteInjected, noteWritten } from './latent-errors.js';
 
 const statusText = (s: keyof typeof NVME_STATUS): string => `${NVME_STATUS[s].name} (SCT ${NVME_STATUS[s].sct}h SC ${NVME_STATUS[s].sc.toString(16).toUpperCase().padStart(2, '0')}h)`;
 
@@ -17,7 +19,7 @@ export const DATA_01: DeviceProperty = {
     'After every command, every sector of every namespace holds what the naive reference holds after applying each successful Write, Zone Append and Copy (read all sources, then write the destination), each Zone Reset (deallocate), and each failed Copy\'s documented partial effect (entries below Dword 0 copied; the destination of later entries old-or-new); every successful Read returns the reference\'s content.',
   layers: ['device'],
   sources: ['NVMCS 1.0 §3.2.2 Copy and §3.2.2.1 completion (Dword 0)', 'ZNS 1.1 §2.1.1.5 (Empty zones deallocated)', 'DESIGN.md §3 naive reference'],
-  refutes: ['copy-reverse-ranges', 'reset-keeps-data', 'copy-dw0-off-by-one'],
+  refutes: ['copy-reverse-ranges', 'reset-keeps-data', 'copy-dw0-off-by-one', 'select-all-reset-skips-explicit'],
   check: (t) => checkAgainstReference(t)?.message ?? null,
 };
 
@@ -25,19 +27,22 @@ export const ERR_01: DeviceProperty = {
   id: 'ERR-01',
   title: 'Each status arises exactly in its situation',
   statement:
-    'Every command completes with the status, and a failed Copy with the Dword 0, that the situation-by-situation statement of the NVM and ZNS command sets gives for the namespace state it met (priority among simultaneous situations: QEMU\'s check order). Select All Open is not classified.',
+    'Every command completes with the status and Do Not Retry bit, and a failed Copy with the Dword 0, that the situation-by-situation statement of the NVM and ZNS command sets gives for the namespace state it met (priority among simultaneous situations: QEMU\'s check order; DNR as spec/nvme-device.md "DNR"). The statement computes its own transfer and zone arithmetic and keeps its own record of latent media errors (set by injection, cleared by a successful write of the block). Select All Open is not classified.',
   layers: ['device'],
   sources: ['NVMCS 1.0 §3.2.2 (Copy statuses), Read, Write', 'ZNS 1.1 §2.1.1.2.1, §2.1.1.4, Zone Append, Zone Management Send/Receive', 'QEMU hw/nvme/ctrl.c nvme_copy, nvme_do_write, nvme_read, nvme_zone_mgmt_send'],
-  refutes: ['copy-ignores-msrc', 'copy-ignores-mssrl', 'copy-ignores-mcl', 'zone-full-check-removed', 'write-ignores-wp', 'write-boundary-uses-zone-size', 'implicit-open-ignores-limits', 'copy-dw0-off-by-one'],
+  refutes: ['copy-ignores-msrc', 'copy-ignores-mssrl', 'copy-ignores-mcl', 'zone-full-check-removed', 'write-ignores-wp', 'write-boundary-uses-zone-size', 'implicit-open-ignores-limits', 'copy-dw0-off-by-one', 'zone-limit-errors-retryable', 'mdts-in-512-byte-units', 'rewrite-keeps-media-error'],
   check: (t) => {
+    const latent = new Set<number>();
     for (const st of t.steps) {
-      if (!st.command || !st.result) continue;
-      const want = expectedOutcome(st.before, st.command);
-      if (!want) continue;
+      noteInjected(latent, st);
+      const want = st.command && st.result ? expectedOutcome(st.before, st.command, latent) : null;
+      noteWritten(latent, st);
+      if (!st.command || !st.result || !want) continue;
       const got = st.result.cqe;
       const dw0Matters = st.command.cmd === 'copy' && want.status !== 'SUCCESS';
-      if (got.status !== want.status || (dw0Matters && got.dw0 !== want.dw0)) {
-        return `step ${st.stepNo}: ${st.command.cmd} completed with ${statusText(got.status)}${dw0Matters ? ` Dword 0 = ${got.dw0}` : ''}, its situation calls for ${statusText(want.status)}${dw0Matters ? ` Dword 0 = ${want.dw0}` : ''}`;
+      const dnr = (d: boolean): string => (d ? ', DNR' : ', no DNR');
+      if (got.status !== want.status || got.dnr !== want.dnr || (dw0Matters && got.dw0 !== want.dw0)) {
+        return `step ${st.stepNo}: ${st.command.cmd} completed with ${statusText(got.status)}${dnr(got.dnr)}${dw0Matters ? `, Dword 0 = ${got.dw0}` : ''}; its situation calls for ${statusText(want.status)}${dnr(want.dnr)}${dw0Matters ? `, Dword 0 = ${want.dw0}` : ''}`;
       }
     }
     return null;
@@ -111,6 +116,23 @@ export const ZONE_02: DeviceProperty = {
   },
 };
 
+export const ZONE_07: DeviceProperty = {
+  id: 'ZONE-07',
+  title: 'Each step leaves each zone in the state ZNS gives',
+  statement:
+    'After every command and fault, each zone is in the state ZNS 1.1\'s state machine gives for its state before the step, the command and its completion: a write opens ZSE/ZSC implicitly and keeps ZSEO explicit, Full at ZCAP; an explicit Open leaves ZSEO (also from ZSIO); Close, Finish, Reset give ZSC, ZSF, ZSE; Select All acts on exactly the zones the action names (Close: ZSIO/ZSEO; Finish: ZSIO/ZSEO/ZSC; Reset: ZSIO/ZSEO/ZSC/ZSF); an aborted Zone Management Send changes no zone; auto transition closes only the oldest implicitly opened zone, and only when an open goes ahead; every other zone keeps its state and write pointer.',
+  layers: ['device'],
+  sources: ['ZNS 1.1 §2.1.1.3 (zone state machine), §2.1.1.4 (auto transition), Fig. 11, §3.4.3.1 (Zone Management Send actions, Select All; §3.4.3.1.3 aborted Open)', 'QEMU hw/nvme/ctrl.c nvme_zone_mgmt_send proc_mask'],
+  refutes: ['explicit-open-stays-implicit', 'select-all-close-none', 'select-all-finish-skips-closed', 'select-all-reset-skips-explicit', 'open-too-many-active-closes-zone'],
+  check: (t) => {
+    for (const st of t.steps) {
+      const v = checkZoneTransitions(st);
+      if (v) return `step ${st.stepNo} (${st.step.cmd}${st.step.cmd === 'zone-mgmt-send' ? ` ${st.step.action}${st.step.all ? ' all' : ''}` : ''}): ${v}`;
+    }
+    return null;
+  },
+};
+
 export const MODEL_01: DeviceProperty = {
   id: 'MODEL-01',
   title: 'The device reducer never throws and keeps its content well-formed',
@@ -129,4 +151,4 @@ export const MODEL_01: DeviceProperty = {
 };
 
 /** The device properties, in catalogue order. */
-export const DEVICE_PROPERTIES: readonly DeviceProperty[] = [DATA_01, ERR_01, LIMIT_01, ZONE_01, ZONE_02, MODEL_01];
+export const DEVICE_PROPERTIES: readonly DeviceProperty[] = [DATA_01, ERR_01, LIMIT_01, ZONE_01, ZONE_02, ZONE_07, MODEL_01];

@@ -127,13 +127,15 @@ const applyStep = (ref: Reference, st: TraceStep): Reference | string => {
     }
     case 'zone-mgmt-send': {
       if (c.action !== 'reset' || !success) return ref;
-      // Every zone the command moved to Empty is deallocated (ZNS 1.1 §2.1.1.5).
-      let next = ref;
+      // The zones a successful Reset empties, decided from the state before the command: the one
+      // zone named, or with Select All every ZSIO/ZSEO/ZSC/ZSF zone (ZNS 1.1 Zone Management Send).
+      // Each is deallocated (ZNS 1.1 §2.1.1.5).
       const size = ns.config.zoned!.zoneSize;
-      for (const idx of Object.keys(ns.zones).map(Number)) {
-        if (st.after.zones[idx] === undefined) next = referenceDeallocate(next, dev, sectors(ns, idx * size, size));
-      }
-      return next;
+      const resettable = (s: string): boolean => s === 'ZSIO' || s === 'ZSEO' || s === 'ZSC' || s === 'ZSF';
+      const wiped = c.all
+        ? Object.entries(ns.zones).filter(([, z]) => resettable(z.state)).map(([idx]) => Number(idx))
+        : [Math.floor(c.slba / size)];
+      return wiped.reduce((next, idx) => referenceDeallocate(next, dev, sectors(ns, idx * size, size)), ref);
     }
     case 'zone-mgmt-recv':
       return ref;

@@ -4,7 +4,7 @@ import { castDraft } from 'immer';
 import { readRuns, writeRuns } from '../../content/extent-map.js';
 import type { Run } from '../../content/token.js';
 import { sectorsPerBlock } from './config.js';
-import type { NvmeNamespace } from './namespace.js';
+import { hasBug, type NvmeNamespace } from './namespace.js';
 import { fail, type NvmeCompletion } from './status.js';
 import { contentOf, type D } from './zone.js';
 
@@ -18,6 +18,7 @@ export const hitsMediaError = (ns: NvmeNamespace, slba: number, blocks: number):
 
 /** Rewriting blocks clears their media errors (the drive reassigns them). */
 export const clearMediaErrors = (d: D, slba: number, blocks: number): void => {
+  if (hasBug(d as unknown as NvmeNamespace, 'rewrite-keeps-media-error')) return;
   if (!d.mediaErrors.some(([a, b]) => a < slba + blocks && slba < b)) return;
   const end = slba + blocks;
   d.mediaErrors = castDraft(d.mediaErrors.flatMap(([a, b]) => {

@@ -15,6 +15,14 @@ export const DEVICE_BUGS = {
   'implicit-open-ignores-limits': 'implicitly opening a zone ignores the open and active limits',
   'reset-keeps-data': 'Zone Reset leaves the old data readable',
   'assert-on-zone-lookup': 'a command whose LBA is past the last zone trips an assertion (no bounds check first)',
+  'explicit-open-stays-implicit': 'an explicit Open of an implicitly opened zone leaves it ZSIO (so auto transition may close it)',
+  'select-all-close-none': 'Zone Management Send Close with Select All closes no zone',
+  'select-all-finish-skips-closed': 'Zone Management Send Finish with Select All leaves Closed zones Closed',
+  'select-all-reset-skips-explicit': 'Zone Management Send Reset with Select All skips explicitly opened zones (their data survives)',
+  'open-too-many-active-closes-zone': 'an Open Zone aborted with Too Many Active Zones still auto-closes an implicitly opened zone (QEMU nvme_zrm_open_flags)',
+  'zone-limit-errors-retryable': 'Too Many Active / Too Many Open Zones complete without DNR',
+  'rewrite-keeps-media-error': 'writing a block with a latent media error does not clear it',
+  'mdts-in-512-byte-units': 'MDTS is read in 512-byte units instead of CAP.MPSMIN (4 KiB) pages',
 } as const;
 
 export type DeviceBug = keyof typeof DEVICE_BUGS;

@@ -14,7 +14,7 @@ import type { NvmeCommand, NvmeSourceRange } from './command.js';
 import { checkBounds, clearMediaErrors, hitsMediaError, loadBlocks, storeBlocks } from './blocks.js';
 import type { NvmeResult } from './execute.js';
 import { zoneCount } from './config.js';
-import { hasBug, zoneAt, zoneIndex, type NvmeNamespace } from './namespace.js';
+import { hasBug, zoneAt, zoneIndex, zslba, type NvmeNamespace } from './namespace.js';
 import { fail, ok, type NvmeCompletion } from './status.js';
 import { advanceWp, checkZoneRead, checkZoneWrite, contentOf, setZone, zrmOpen } from './zone.js';
 
@@ -31,9 +31,9 @@ const checkCopyCommand = (ns: NvmeNamespace, c: CopyCommand, entries: readonly N
   if (!lim.formats.includes(c.desfmt)) return fail('INVALID_FIELD', true);
   // NR > MSRC, both 0's based → Command Size Limit Exceeded (NVMCS 1.0 §3.2.2).
   if (c.nr > lim.msrc && !hasBug(ns, 'copy-ignores-msrc')) return fail('CMD_SIZE_LIMIT_EXCEEDED', true);
-  // A namespace without protection information takes format 0h only (2h is cross-namespace, not modelled):
-  // Invalid Namespace or Format (NVMCS 1.2 Fig. 38 rules; QEMU answers SCT 1 SC 0Ah instead).
-  if (c.desfmt !== 0) return fail('INVALID_NS_OR_FORMAT', true);
+  // Format 1h on a namespace without protection information executes: its tag fields (ELBT, ELBAT,
+  // ELBATM) are ignored (NVMCS 1.0 §3.2.2, Fig. 35; the DESFMT/PI rule constrains only namespaces
+  // formatted with PI). QEMU rejects it (Q-COPY-FORMAT). The schema admits formats 0h and 1h only.
   // Σ(NLB+1) > MCL → Command Size Limit Exceeded (NVMCS 1.0 §3.2.2; QEMU ≥ 8.1 nvme_check_copy_mcl).
   const total = entries.reduce((s, e) => s + e.nlb + 1, 0);
   if (total > lim.mcl && !hasBug(ns, 'copy-ignores-mcl')) return fail('CMD_SIZE_LIMIT_EXCEEDED', true);
@@ -42,7 +42,7 @@ const checkCopyCommand = (ns: NvmeNamespace, c: CopyCommand, entries: readonly N
 };
 
 /** Phase B checks for entry `e` written at `cur` (QEMU nvme_do_copy / nvme_copy_in_completed_cb order). */
-const checkRange = (ns: NvmeNamespace, e: NvmeSourceRange, cur: number, dstZone: number): NvmeCompletion | null => {
+const checkRange = (ns: NvmeNamespace, e: NvmeSourceRange, cur: number, dstZone: number, sdlba: number): NvmeCompletion | null => {
   const n = e.nlb + 1;
   // NLB+1 > MSSRL (MSSRL counts blocks; NVMCS 1.0 words it on the 0's based field: spec/nvme-device.md).
   if (n > ns.config.copy!.mssrl && !hasBug(ns, 'copy-ignores-mssrl')) return fail('CMD_SIZE_LIMIT_EXCEEDED', true);
@@ -57,8 +57,12 @@ const checkRange = (ns: NvmeNamespace, e: NvmeSourceRange, cur: number, dstZone:
   const dstBounds = checkBounds(ns, cur, n);
   if (dstBounds) return dstBounds;
   // The write portion: state, write pointer, boundary of the destination zone (fixed by SDLBA).
-  if (ns.config.zoned) return checkZoneWrite(ns, dstZone, cur, n);
-  return null;
+  if (!ns.config.zoned) return null;
+  // A later entry whose destination runs past the zone is a Zone Boundary Error even when the
+  // earlier entries filled the zone (ZNS 1.1 Fig. 14: the destination crosses a zone boundary);
+  // QEMU reports Zone Is Full there (Q-COPY-INTERNAL hides it in 7.2).
+  if (cur !== sdlba && cur + n > zslba(ns, dstZone) + ns.config.zoned.zoneCap) return fail('ZONE_BOUNDARY_ERROR', false);
+  return checkZoneWrite(ns, dstZone, cur, n);
 };
 
 export const executeCopy = (ns: NvmeNamespace, c: CopyCommand): NvmeResult => {
@@ -79,7 +83,7 @@ export const executeCopy = (ns: NvmeNamespace, c: CopyCommand): NvmeResult => {
       const n = e.nlb + 1;
       const view = d as unknown as NvmeNamespace;
       // The destination zone opens implicitly with the first block written (ZNS 1.1 §2.1.1.3).
-      const err = checkRange(view, e, cur, dstZone) ?? (ns.config.zoned ? zrmOpen(d, dstZone, true) : null);
+      const err = checkRange(view, e, cur, dstZone, c.sdlba) ?? (ns.config.zoned ? zrmOpen(d, dstZone, true) : null);
       if (err) {
         cqe = { ...err, dw0: hasBug(ns, 'copy-dw0-off-by-one') ? i + 1 : i };
         break;

@@ -37,7 +37,7 @@ const opcodeSupported = (ns: NvmeNamespace, cmd: NvmeCommand): boolean =>
 
 /** Data transfer above MDTS → Invalid Field in Command (NVMe Base 2.x MDTS; QEMU nvme_check_mdts). */
 const checkMdts = (ns: NvmeNamespace, nlb: number): NvmeCompletion | null =>
-  (nlb + 1) * ns.config.lbaBytes > maxTransferBytes(ns.config) ? fail('INVALID_FIELD', true) : null;
+  (nlb + 1) * ns.config.lbaBytes > maxTransferBytes(ns.config) / (hasBug(ns, 'mdts-in-512-byte-units') ? 8 : 1) ? fail('INVALID_FIELD', true) : null;
 
 /** The zone a write at `slba` lands in; the `assert-on-zone-lookup` variant looks before bounds are checked. */
 const zoneForWrite = (ns: NvmeNamespace, slba: number): number => {
@@ -112,9 +112,9 @@ const zoneSend = (ns: NvmeNamespace, action: 'open' | 'close' | 'finish' | 'rese
   // (QEMU nvme_zone_mgmt_send proc_mask; ZNS 1.1 Zone Management Send Action). Taken in zone order here.
   const eligible: Record<typeof action, readonly ZoneState[]> = {
     open: ['ZSC'],
-    close: ['ZSIO', 'ZSEO'],
-    finish: ['ZSIO', 'ZSEO', 'ZSC'],
-    reset: ['ZSIO', 'ZSEO', 'ZSC', 'ZSF'],
+    close: hasBug(ns, 'select-all-close-none') ? [] : ['ZSIO', 'ZSEO'],
+    finish: hasBug(ns, 'select-all-finish-skips-closed') ? ['ZSIO', 'ZSEO'] : ['ZSIO', 'ZSEO', 'ZSC'],
+    reset: hasBug(ns, 'select-all-reset-skips-explicit') ? ['ZSIO', 'ZSC', 'ZSF'] : ['ZSIO', 'ZSEO', 'ZSC', 'ZSF'],
   };
   let cqe: NvmeCompletion = ok();
   const next = produce(ns, (d) => {

@@ -34,8 +34,9 @@ export const setZone = (d: D, idx: number, state: ZoneState, wp: number): void =
  */
 export const aorCheck = (d: D, act: number, opn: number): NvmeCompletion | null => {
   const z = d.config.zoned!;
-  if (z.maxActive && d.nrActive + act > z.maxActive) return fail('TOO_MANY_ACTIVE_ZONES', true);
-  if (z.maxOpen && d.nrOpen + opn > z.maxOpen) return fail('TOO_MANY_OPEN_ZONES', true);
+  const dnr = !hasBug(d as unknown as NvmeNamespace, 'zone-limit-errors-retryable');
+  if (z.maxActive && d.nrActive + act > z.maxActive) return fail('TOO_MANY_ACTIVE_ZONES', dnr);
+  if (z.maxOpen && d.nrOpen + opn > z.maxOpen) return fail('TOO_MANY_OPEN_ZONES', dnr);
   return null;
 };
 
@@ -51,6 +52,9 @@ const autoTransition = (d: D): void => {
  * Open a zone implicitly (a write) or explicitly (Zone Management Send Open): QEMU nvme_zrm_open_flags.
  * ZSE/ZSC → ZSIO (implicit) or ZSEO (explicit); ZSIO → ZSEO on an explicit open; ZSF/ZSRO/ZSO →
  * Invalid Zone State Transition (the caller checked writability first for writes).
+ * An explicit Open aborted with Too Many Active Zones "shall not" change any zone's state (ZNS 1.1
+ * §3.4.3.1.3), so the active limit is checked before auto transition closes a zone; QEMU closes it
+ * first (spec/qemu-divergences.md Q-OPEN-TMA-AUTOCLOSE). An implicit open keeps QEMU's order.
  */
 export const zrmOpen = (d: D, idx: number, implicit: boolean): NvmeCompletion | null => {
   const ns = d as unknown as NvmeNamespace;
@@ -59,6 +63,10 @@ export const zrmOpen = (d: D, idx: number, implicit: boolean): NvmeCompletion | 
     case 'ZSE':
     case 'ZSC': {
       const act = z.state === 'ZSE' ? 1 : 0;
+      if (!implicit && !hasBug(ns, 'open-too-many-active-closes-zone')) {
+        const short = aorCheck(d, act, 0);
+        if (short) return short;
+      }
       if (d.config.zoned!.autoTransition) autoTransition(d);
       if (!(implicit && hasBug(ns, 'implicit-open-ignores-limits'))) {
         const short = aorCheck(d, act, 1);
@@ -70,7 +78,7 @@ export const zrmOpen = (d: D, idx: number, implicit: boolean): NvmeCompletion | 
       return null;
     }
     case 'ZSIO':
-      if (!implicit) setZone(d, idx, 'ZSEO', z.wp);
+      if (!implicit && !hasBug(ns, 'explicit-open-stays-implicit')) setZone(d, idx, 'ZSEO', z.wp);
       return null;
     case 'ZSEO':
       return null;

@@ -48,8 +48,14 @@ describe('NVMe statuses, one example each', () => {
     expect(last(zns, [{ cmd: 'zone-append', slba: 1, nlb: 0 }])).toMatchObject({ sct: 0, sc: 0x02, dnr: true });
   });
 
-  it('Invalid Namespace or Format: DESFMT 1h on a namespace without 32b/64b guard PI (NVMCS 1.2 Fig. 38 rules)', () => {
-    expect(status(last(conv, [{ cmd: 'copy', sdlba: 0, desfmt: 1, ranges: [{ slba: 8, nlb: 0 }] }]))).toEqual({ sct: 0, sc: 0x0b, dnr: true, dw0: 0 });
+  it('Successful Completion: DESFMT 1h on a namespace without PI executes, tag fields ignored (NVMCS 1.0 §3.2.2, Fig. 35)', () => {
+    const r = run(conv, [
+      { cmd: 'write', slba: 8, nlb: 0 },
+      { cmd: 'copy', sdlba: 0, desfmt: 1, ranges: [{ slba: 8, nlb: 0 }] },
+      { cmd: 'read', slba: 0, nlb: 0 },
+    ]);
+    expect(status(r[1]!)).toEqual({ sct: 0, sc: 0, dnr: false, dw0: 0 });
+    expect(r[2]!.content).toBe('w1[0..0]');
   });
 
   it('Namespace is Write Protected: a Write after write protection (NVMe Base 2.x Namespace Write Protection)', () => {
@@ -102,9 +108,14 @@ describe('NVMe statuses, one example each', () => {
     expect(r[2]).toMatchObject({ sct: 1, sc: 0xb9 });
   });
 
-  it('Zone Is Full: a Copy whose first range fills the zone fails in the next range (QEMU nvme_check_zone_write order)', () => {
+  it('Zone Boundary Error: a Copy destination running past its zone, even once the first range filled it (ZNS 1.1 Fig. 14)', () => {
     const r = run(zns, [{ cmd: 'copy', sdlba: 0, ranges: [{ slba: 8, nlb: 5 }, { slba: 8, nlb: 0 }] }]);
-    expect(status(r[0]!)).toEqual({ sct: 1, sc: 0xb9, dnr: false, dw0: 1 });
+    expect(status(r[0]!)).toEqual({ sct: 1, sc: 0xb8, dnr: false, dw0: 1 });
+  });
+
+  it('Zone Is Full: a Copy into a zone that was Full before it (ZNS 1.1 §2.1.1.2.1.1)', () => {
+    const r = run(zns, [{ cmd: 'zone-mgmt-send', action: 'finish', slba: 0 }, { cmd: 'copy', sdlba: 0, ranges: [{ slba: 8, nlb: 0 }] }]);
+    expect(status(r[1]!)).toEqual({ sct: 1, sc: 0xb9, dnr: false, dw0: 0 });
   });
 
   it('Zone Is Read Only and Zone Is Offline (ZNS 1.1 §2.1.1.2.1.1)', () => {
@@ -122,6 +133,22 @@ describe('NVMe statuses, one example each', () => {
     expect(last(zns, [...opens, { cmd: 'zone-mgmt-send', action: 'open', slba: 16 }])).toMatchObject({ sct: 1, sc: 0xbe, dnr: true });
     const closed: Step[] = [0, 8, 16].flatMap((slba) => [{ cmd: 'write', slba, nlb: 0 } as Step, { cmd: 'zone-mgmt-send', action: 'close', slba } as Step]);
     expect(last(zns, [...closed, { cmd: 'write', slba: 24, nlb: 0 }])).toMatchObject({ sct: 1, sc: 0xbd, dnr: true });
+  });
+
+  it('Too Many Active Zones: an aborted Open Zone makes no zone state transition (ZNS 1.1 §3.4.3.1.3)', () => {
+    // Zone 0 Closed, zones 1 and 2 implicitly opened: 3 active (the limit), 2 open (the limit).
+    const steps: Step[] = [
+      { cmd: 'write', slba: 0, nlb: 0 },
+      { cmd: 'zone-mgmt-send', action: 'close', slba: 0 },
+      { cmd: 'write', slba: 8, nlb: 0 },
+      { cmd: 'write', slba: 16, nlb: 0 },
+      { cmd: 'zone-mgmt-send', action: 'open', slba: 24 },
+      { cmd: 'zone-mgmt-recv', slba: 0 },
+    ];
+    const r = run({ ...zns, zoned: { ...zns.zoned!, autoTransition: true } }, steps);
+    expect(r[4]).toMatchObject({ sct: 1, sc: 0xbd, dnr: true });
+    // Auto transition would have closed zone 1 (the oldest implicitly opened): it stays ZSIO.
+    expect(r[5]!.zones?.map((z) => z.state)).toEqual(['ZSC', 'ZSIO', 'ZSIO', 'ZSE']);
   });
 
   it('implicit open past the open limit closes the oldest implicitly opened zone (ZNS 1.1 §2.1.1.4; QEMU auto transition)', () => {
@@ -144,6 +171,40 @@ describe('NVMe statuses, one example each', () => {
     expect(r[1]).toMatchObject({ sct: 2, sc: 0x81, dnr: false });
     expect(status(r[2]!)).toEqual({ sct: 2, sc: 0x81, dnr: false, dw0: 1 });
     expect(r[4]).toMatchObject({ sc: 0 });
+  });
+
+  it('Unrecovered Read Error: only the blocks injected, until each is rewritten (partial rewrites keep the rest)', () => {
+    const r = run(conv, [
+      { cmd: 'inject', fault: 'media-error', slba: 4, nlb: 3 }, // blocks 4..7
+      { cmd: 'read', slba: 0, nlb: 3 }, // 0..3: below the error
+      { cmd: 'read', slba: 8, nlb: 3 }, // 8..11: above it
+      { cmd: 'read', slba: 3, nlb: 1 }, // 3..4: touches block 4
+      { cmd: 'write', slba: 5, nlb: 1 }, // rewrites 5..6 only
+      { cmd: 'read', slba: 5, nlb: 1 },
+      { cmd: 'read', slba: 4, nlb: 0 },
+      { cmd: 'read', slba: 7, nlb: 0 },
+      { cmd: 'write', slba: 2, nlb: 9 }, // covers 4 and 7
+      { cmd: 'read', slba: 0, nlb: 15 },
+    ]);
+    expect(r.slice(1).map((x) => x.sc)).toEqual([0, 0, 0x81, 0, 0, 0x81, 0x81, 0, 0]);
+  });
+
+  it('Report Zones: from the SLBA\'s zone, Number of Zones to the end, nz descriptors, no write pointer when Full (ZNS 1.1 Zone Descriptor)', () => {
+    // zns: 4 zones of 8 blocks, ZCAP 6. Zone 1 written to 2, zone 2 Full, zone 3 Empty.
+    const r = run(zns, [
+      { cmd: 'write', slba: 8, nlb: 1 },
+      { cmd: 'zone-mgmt-send', action: 'finish', slba: 16 },
+      { cmd: 'zone-mgmt-recv', slba: 9, nz: 2 },
+      { cmd: 'zone-mgmt-recv', slba: 24, nz: 16 },
+      { cmd: 'zone-mgmt-recv', slba: 32 },
+    ]);
+    expect(r[2]).toMatchObject({ sc: 0, nzones: 3 });
+    expect(r[2]!.zones).toEqual([
+      { zslba: 8, state: 'ZSIO', wp: 10, zcap: 6 },
+      { zslba: 16, state: 'ZSF', wp: null, zcap: 6 },
+    ]);
+    expect(r[3]).toMatchObject({ nzones: 1, zones: [{ zslba: 24, state: 'ZSE', wp: 24, zcap: 6 }] });
+    expect(r[4]).toMatchObject({ sct: 0, sc: 0x80, dnr: true });
   });
 
   it('Zone Append returns the LBA it wrote in Dword 0/1 (ZNS 1.1 Zone Append)', () => {

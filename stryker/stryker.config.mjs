@@ -1,0 +1,30 @@
+// StrykerJS 9.6 (engines: Node >= 20) with the vitest runner, one scope at a time:
+// MUTATION_SCOPE=device|block picks the folder to mutate and its fast test selection
+// (stryker/vitest.<scope>.config.ts). MUTATION_FILES narrows it further (comma-separated globs) and
+// MUTATION_REPORT names the JSON report (stryker/mutation.mjs runs one file at a time).
+// Sandboxes go to stryker/.tmp, JSON reports to stryker/reports (both git-ignored);
+// stryker/report.mjs turns the reports into spec/mutation/REPORT.md.
+const scope = process.env.MUTATION_SCOPE ?? 'device';
+const folders = { device: ['model/device/**/*.ts'], block: ['model/block/**/*.ts'] };
+if (!folders[scope]) throw new Error(`MUTATION_SCOPE must be one of ${Object.keys(folders).join(', ')}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: `stryker/vitest.${scope}.config.ts` },
+  mutate: process.env.MUTATION_FILES ? process.env.MUTATION_FILES.split(',') : folders[scope],
+  // 'all': every mutant runs the whole selection. With 'perTest' (used for the committed report), Stryker 9.6's
+  // vitest runner let mutants that the imported status examples kill survive (spec/mutation/README.md).
+  coverageAnalysis: 'all',
+  // Module-level tables (status codes, variant descriptions) are data, not behaviour.
+  ignoreStatic: true,
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
+  timeoutMS: 4000,
+  timeoutFactor: 1.25,
+  reporters: ['clear-text', 'json', 'progress-append-only'],
+  jsonReporter: { fileName: `stryker/reports/${process.env.MUTATION_REPORT ?? scope}.json` },
+  tempDirName: 'stryker/.tmp',
+  cleanTempDir: 'always',
+  ignorePatterns: ['dist', '.cache', 'bench', 'counterexamples', 'stryker/reports', 'stryker/.tmp', 'spec'],
+};
