@@ -56,6 +56,6 @@ export const requiredBranches = (design: string): readonly Branch[] =>
       : b === 'combined-command'
         ? design === 'multi-bio-plug'
         : b === 'fallback'
-          ? design !== 'copy-ctx' && design !== 'copy-ctx+fix' && design !== 'token' // blkdev_copy_offload has no fallback (07/12's splice is the caller's); the RFC leaves it to the caller
+          ? design !== 'copy-ctx' && design !== 'copy-ctx+fix' && design !== 'token' && design !== 'token+fix' // blkdev_copy_offload has no fallback (07/12's splice is the caller's); the RFC leaves it to the caller
           : true,
   );

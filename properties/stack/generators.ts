@@ -81,8 +81,10 @@ type SymOp =
 /** A position as a fraction of an area: often a round one, so ops and faults meet. */
 const posArb = fc.oneof(fc.constantFrom(0, 0.25, 0.5), fc.double({ min: 0, max: 1, noNaN: true }));
 
-const symOpArb: fc.Arbitrary<SymOp> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant<'copy'>('copy'), dst: posArb, start: posArb, srcs: fc.array(fc.record({ skip: fc.integer({ min: 0, max: 4 }), blocks: fc.integer({ min: 1, max: 6 }) }), { minLength: 1, maxLength: 5 }) }) },
+const srcArb = fc.record({ skip: fc.integer({ min: 0, max: 4 }), blocks: fc.integer({ min: 1, max: 6 }) });
+
+const symOpArbOf = (mergeable: boolean): fc.Arbitrary<SymOp> => fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant<'copy'>('copy'), dst: posArb, start: posArb, srcs: mergeable ? fc.oneof(fc.array(srcArb, { minLength: 1, maxLength: 1 }), fc.array(srcArb, { minLength: 1, maxLength: 5 })) : fc.array(srcArb, { minLength: 1, maxLength: 5 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant<'write'>('write'), at: posArb, blocks: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 30, max: 40 })) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant<'read'>('read'), at: posArb, blocks: fc.integer({ min: 1, max: 8 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant<'zone-reset'>('zone-reset'), at: posArb }) },
@@ -195,7 +197,9 @@ export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 've
       tags: fc.constantFrom(1, 2, 4, 64, 64, 64),
       plug: fc.boolean(),
       nowait: fc.constantFrom(false, false, false, true),
-      ops: fc.array(symOpArb, { minLength: 1, maxLength: 8 }),
+      // The variant that breaks merged copy requests gets single-range copies often: two of them
+      // back to back are what the block layer merges into one request.
+      ops: fc.array(symOpArbOf(bugs.includes('driver-rejects-merged-copy')), { minLength: 1, maxLength: 8 }),
       // An integer, not a constant, so shrinking can take writes away a few at a time.
       manyWrites: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 40 }) }),
       gap: fc.constantFrom(0, 1),

@@ -8,7 +8,7 @@
 // blkcopy.ts: blk_ioctl_copy and blkdev_issue_copy (patch 1/3); nvme.ts: the driver (patch 2/3).
 
 import type { Design } from '../design.js';
-import { neverFallBack, noCopyMerge } from '../building-blocks.js';
+import { neverFallBack, noCopyMerge, refusingOverlap } from '../building-blocks.js';
 import { blkcopyCaller, blkcopyNext, type TokenLoopOptions } from './blkcopy.js';
 import { identifyTokenLimits, nvmeQueueRqToken, rfcCopyLimits } from './nvme.js';
 
@@ -59,20 +59,18 @@ export const tokenFix: Design = {
     kind: 'fixed',
     of: 'token',
     changes: [
+      { change: 'an overlapping copy is refused', kernel: 'blk_ioctl_copy: return -EINVAL when a source range overlaps the destination, as generic_copy_file_checks (fs/read_write.c) refuses overlapped copying within one file' },
       { change: 'the READ_TOKEN fills its token before it ends', kernel: 'nvme_queue_rq (and fc, rdma, tcp, loop): call nvme_setup_cmd first and end REQ_OP_COPY_READ_TOKEN after it, as v4 nvme_prep_rq and RFC 3/3 nvme_debug_queue_rq do' },
-      { change: 'the caller falls back to read + write on any error', kernel: 'none in the kernel: the BLKCOPY caller (user space, or an in-kernel caller of blkdev_issue_copy) copies explicitly when the ioctl fails, as RFC 1/3 requires of it' },
       { change: 'a chunk stops at the zone boundaries of its source and destination', kernel: 'blkdev_issue_copy: this_step = min(this_step, sectors to the next bdev_zone_sectors boundary of sector1 and of sector2)' },
       { change: 'WRITE_TOKEN goes through zone write plugging', kernel: 'blk_zone_plug_bio: REQ_OP_COPY_WRITE_TOKEN to a zoned disk is plugged like REQ_OP_WRITE (v2–v12 sent it as REQ_OP_WRITE|REQ_COPY, which took the zone write lock)' },
       { change: 'copy limits from MCL and MSSRL', kernel: 'nvme_update_disk_info: blk_queue_max_copy_sectors(q, min(MCL, MSSRL) in sectors) instead of ctrl->max_copy_sectors = 1 << 24 (v4 nvme_config_copy)' },
     ],
   },
-  submitCopy: blkcopyCaller(FIXED),
+  submitCopy: refusingOverlap(blkcopyCaller(FIXED)),
   nextCopyBio: blkcopyNext(FIXED),
   nvmeCopyLimits: identifyTokenLimits,
   nvmeSetupCopy: nvmeQueueRqToken(true),
   zonePlugCopies: true,
-  // The caller keeps the RFC's contract ("Copying may fail anytime, the caller is required to
-  // fallback to explicit copy"): on any error it copies by read + write.
-  fallsBack: () => true,
+  // No fallback: the RFC leaves it to the BLKCOPY caller, and no property needs it (review of token, M2).
   declared: {},
 };

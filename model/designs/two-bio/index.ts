@@ -6,7 +6,7 @@
 // driver.ts (nvme_setup_copy_offload), limits.ts (nvme_config_copy). Page: spec/designs/two-bio.md.
 
 import type { Design } from '../design.js';
-import { dmLinearOnly, neverFallBack } from '../building-blocks.js';
+import { dmLinearOnly, neverFallBack, refusingOverlap } from '../building-blocks.js';
 import type { DmTarget } from '../../dm/table.js';
 import { blkdevCopyOffload, nextChunk } from './entry.js';
 import { nvmeSetupCopyOffload } from './driver.js';
@@ -39,6 +39,8 @@ export const twoBio: Design = {
   fallsBack: neverFallBack,
   emulation: 'read-all-then-write',
   declared: {
+    'ZONE-06': { verdict: 'refuted', why: 'v20 (no blk-zoned.c hunk) adds no case to blk_zone_plug_bio, so a copy to a zoned disk takes the default case and bypasses zone write plugging: the device\'s write pointer moves by the copy while the zone write plug\'s wp_offset stays behind, and the next write to the zone is refused by blk_zone_wplug_prepare_bio (not at the plug\'s write pointer)' },
+    'DATA-02': { verdict: 'refuted', why: '03/12 blkdev_copy_sanity_check checks alignment and length only, not overlap: a copy whose destination overlaps its source is cut into chunks that are all issued without waiting, so a later chunk reads source sectors an earlier chunk already overwrote (the naive reference reads every source first)' },
     'LIMIT-03': {
       verdict: 'refuted',
       why: '07/12 nvme_config_copy sets max_copy_hw_sectors from MSSRL alone (MCL is never read), and blkdev_copy_offload cuts chunks of max_copy_sectors: on a namespace with MCL < MSSRL each chunk is a Copy longer than MCL (Command Size Limit Exceeded)',
@@ -70,6 +72,7 @@ export const twoBioFix: Design = {
     kind: 'fixed',
     of: 'two-bio',
     changes: [
+      { change: 'an overlapping copy is refused', kernel: '03/12 blkdev_copy_sanity_check: return -EINVAL when a source range overlaps the destination, as generic_copy_file_checks (fs/read_write.c) refuses overlapped copying within one file' },
       { change: 'copy limit from MSSRL and MCL', kernel: '07/12 nvme_config_copy: max_copy_hw_sectors = nvme_lba_to_sect(min(le16_to_cpu(id->mssrl), le32_to_cpu(id->mcl)))' },
       { change: 'no copy offload on zoned namespaces', kernel: '07/12 nvme_config_copy: max_copy_hw_sectors = 0 when ns->head->ids.csi == NVME_CSI_ZNS (chunks are neither zone-aligned nor serialized, and zone write plugging does not see copies)' },
       { change: 'dm copies only through one-target tables', kernel: '09/12 dm_table_supports_copy: return false unless t->num_targets == 1, so both halves reach one lower queue and none crosses a target boundary' },
@@ -77,9 +80,12 @@ export const twoBioFix: Design = {
       { change: 'an oversize copy bio is ended', kernel: '02/12 __bio_split_to_limits: bio_endio the copy bio with BLK_STS_NOTSUPP when bio_split_copy refuses it, instead of returning NULL with the bio still live' },
     ],
   },
+  submitCopy: refusingOverlap(blkdevCopyOffload),
   nvmeCopyLimits: fixedNvmeCopyLimits,
   dmCopyTarget: singleLinearTarget,
   plugMergeCopy: pairOnlyPlugMerge,
   splitCopy: 'notsupp',
-  declared: {},
+  declared: {
+    'CMPL-02': { verdict: 'refuted', why: 'open (not yet fixed): copy_max_bytes written to 0 (copy-limits-zero) between the COPY_DST and COPY_SRC submissions makes submit_bio_noacct refuse the SRC half (max_copy_sectors == 0), and the lone DST fails in nvme_setup_copy_offload; the fix still needs the pair admitted under one queue usage reference (bio_queue_enter held across both halves)' },
+  },
 };

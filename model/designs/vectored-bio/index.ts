@@ -9,7 +9,7 @@
 import type { QueueLimits } from '../../block/limits.js';
 import { ERRNO } from '../../block/split.js';
 import type { Design } from '../design.js';
-import { neverFallBack } from '../building-blocks.js';
+import { neverFallBack, refusingOverlap } from '../building-blocks.js';
 import type { VecRules } from './copy-bio.js';
 import { vecEmulationNext } from './emulation.js';
 import { vecSubmitCopy } from './ioctl.js';
@@ -69,6 +69,7 @@ export const vectoredBio: Design = {
   origin: { kind: 'posted', series: '[PATCH 0/5] block: another block copy offload', author: 'Keith Busch', posted: '2025-05-21', ref: '20250521223107.709131-1-kbusch@meta.com' },
   ...vecHooks(POSTED),
   declared: {
+    'ZONE-06': { verdict: 'refuted', why: 'The series (D16) adds no case to blk_zone_plug_bio, so a copy to a zoned disk takes the default case and bypasses zone write plugging: the device\'s write pointer moves by the copy while the zone write plug\'s wp_offset stays behind, and the next write to the zone is refused by blk_zone_wplug_prepare_bio (not at the plug\'s write pointer)' },
     'DATA-02': {
       verdict: 'refuted',
       why: 'blkdev_copy_range (4/5) emulates a copy on a bdev without copy limits by __blkdev_copy per source, each written at the same dst_sector: a two-source copy leaves the second source over the first (D3); also bvec_try_merge_copy_src\'s test merges non-adjacent sources (D1) and blk_partition_remap leaves sources whole-disk (D5)',
@@ -88,6 +89,8 @@ export const vectoredBio: Design = {
   },
 };
 
+const FIX_HOOKS = vecHooks({ ...POSTED, mergeFixed: true, clampToSize: true, advanceDst: true, remapSources: true, zonePlug: true, chunkBoundary: true, srcBoundary: true, capSegments: true });
+
 /** vectored-bio+fix: the posted series with only the changes the properties need (spec/designs/vectored-bio.md). */
 export const vectoredBioFix: Design = {
   ...vectoredBio,
@@ -104,9 +107,11 @@ export const vectoredBioFix: Design = {
       { change: 'copies to a zoned disk go through zone write plugging like writes', kernel: 'block/blk-zoned.c blk_zone_plug_bio: `case REQ_OP_COPY:` into blk_zone_wplug_handle_write (hch, aDa_qVKA0uuamxKY)' },
       { change: 'copy splits and merges stop at chunk_sectors (zone) boundaries', kernel: '2/5 block/blk-merge.c: drop the REQ_OP_COPY exemption in blk_rq_get_max_sectors; bio_split_copy caps sectors at the boundary (get_max_io_size)' },
       { change: 'a Source Range entry never crosses a source zone boundary on a namespace without RAZB', kernel: '2/5 bio_split_copy and 3/5 nvme_setup_copy: cut pieces at the zone boundary (a queue limit such as copySrcBoundary)' },
+      { change: 'an overlapping copy is refused', kernel: '4/5 blk_ioctl_copy_vec: test every source against the whole destination [dst, dst + Σ len) (D13): return -EINVAL when a source range overlaps the destination, as generic_copy_file_checks (fs/read_write.c) refuses overlapped copying within one file' },
       { change: 'up to 128 segments per Copy, and 128 accepted', kernel: '3/5 nvme_update_disk_info: max_copy_segments = min(MSRC + 1, NVME_COPY_MAX_RANGES); nvme_setup_copy: `>` (Caleb Sander Mateos)' },
     ],
   },
-  ...vecHooks({ ...POSTED, mergeFixed: true, clampToSize: true, advanceDst: true, remapSources: true, zonePlug: true, chunkBoundary: true, srcBoundary: true, capSegments: true }),
+  ...FIX_HOOKS,
+  submitCopy: refusingOverlap(FIX_HOOKS.submitCopy),
   declared: {},
 };
