@@ -136,12 +136,14 @@ export const eventRecord = (e: StackEvent, lbaSectors: (dev: string) => number):
 
 /** `copyspec run` of a stack scenario: the records to print. */
 export const runStackScenario = (sc: StackScenario, cfg: StackConfig = stackConfigOf(sc)): Record<string, unknown>[] => {
-  const run = runStack(cfg, sc.schedule ?? []);
+  // A design may stop the model where the posted code would oops (e.g. vectored-bio D2): say where, then the content.
+  const run = runStack(cfg, sc.schedule ?? [], { catchThrows: true });
   const k = (dev: string): number => {
     const d = cfg.devices.find((x) => x.name === dev);
     return d ? d.lbaBytes / 512 : 1;
   };
   const out = run.final.events.map((e) => eventRecord(e, k));
+  if (run.threw) out.push({ event: 'model-stop', step: run.threw.step + 1, why: run.threw.message });
   const bdevs = [...cfg.devices.map((d) => d.name), ...cfg.dm.map((t) => t.name)];
   for (const b of bdevs) {
     // Content in 512-byte sectors of the block device (the host's unit).

@@ -172,8 +172,9 @@ describe('declared verdicts', () => {
     expect(cx).toMatchObject({ design: 'copy-ctx', property: id });
   });
 
-  it('copy-ctx+fix declares nothing but holds', () => {
-    expect(DESIGNS['copy-ctx+fix'].declared).toEqual({});
+  it('copy-ctx+fix declares only its open gap (LIMIT-03: dm clones past MSRC+1)', () => {
+    expect(Object.keys(DESIGNS['copy-ctx+fix'].declared)).toEqual(['LIMIT-03']);
+    expect(DESIGNS['copy-ctx+fix'].declared['LIMIT-03']!.why).toMatch(/^open/);
   });
 
   it('ZONE-03 holds on copy-ctx+fix in a short search', () => {

@@ -81,10 +81,10 @@ describe('token+fix', () => {
     expect(describeRuns(readThrough(run.final, 'nvme0n1p1', 100, 2), 1)).toBe('orig(nvme0n1)[72..73]');
   });
 
-  it('falls back to read + write where the offload is refused (no Copy support: -EOPNOTSUPP)', () => {
+  it('does not fall back where the offload is refused (no Copy support: -EOPNOTSUPP goes to the caller)', () => {
     const out = runStackScenario(scenario('token+fix', { devices: [{ name: 'nvme0n1', kind: 'nvme', lbaBytes: 512, nsze: 256 }] }));
-    expect(out.find((r) => r.event === 'fallback')).toMatchObject({ op: 0, errno: -95 });
-    expect(content(out, 'nvme0n1')).toBe('orig[0..127] orig[0..3] orig[132..255]');
+    expect(out.find((r) => r.event === 'fallback')).toBeUndefined();
+    expect(out.find((r) => r.event === 'done')).toMatchObject({ op: 0, status: -95 });
   });
 
   it('the task flushes its plug when it sleeps for the READ_TOKEN; without that flush (no-flush-on-sleep) it waits forever', () => {
