@@ -1,7 +1,7 @@
 // Properties of the NVMe namespace model. Each judges a whole device trace and names the first step
 // that violates it.
 
-import { checkExtentMap } from '../../model/content/extent-map.js';
+import { checkReducerSound } from './reducer-sound.js';
 import { NVME_STATUS } from '../../model/device/nvme/status.js';
 import type { DeviceProperty } from '../property.js';
 import { expectedOutcome, zoneFacts } from './expected-status.js';
@@ -140,14 +140,7 @@ export const MODEL_01: DeviceProperty = {
   layers: ['device'],
   sources: ['DESIGN.md §4 MODEL', 'QEMU hw/nvme/ctrl.c asserts (nvme_get_zone_by_slba callers check bounds first)'],
   refutes: ['assert-on-zone-lookup'],
-  check: (t) => {
-    if (t.threw) return `step ${t.threw.stepNo} threw: ${t.threw.message}`;
-    for (const st of t.steps) {
-      const v = checkExtentMap(st.after.content);
-      if (v) return `after step ${st.stepNo}: content map broken: ${v}`;
-    }
-    return null;
-  },
+  check: checkReducerSound,
 };
 
 /** The device properties, in catalogue order. */

@@ -1,7 +1,8 @@
 // Properties of the SCSI logical unit model: the device families (DATA, ERR, LIMIT, ZONE, MODEL)
 // over SCSI traces. Each names the first step that violates it.
 
-import { checkExtentMap, readRuns } from '../../../model/content/extent-map.js';
+import { readRuns } from '../../../model/content/extent-map.js';
+import { checkReducerSound } from '../reducer-sound.js';
 import { runKeys } from '../../../model/content/token.js';
 import { scsiSectorsPerBlock } from '../../../model/device/scsi/config.js';
 import { ASC, completionText } from '../../../model/device/scsi/sense.js';
@@ -184,14 +185,7 @@ export const MODEL_03: ScsiProperty = {
   layers: ['device'],
   sources: ['DESIGN.md §4 MODEL', 'SBC-4 §4.5 (an LBA past the capacity is a sense, not a crash)'],
   refutes: ['scsi-assert-past-capacity'],
-  check: (t) => {
-    if (t.threw) return `step ${t.threw.stepNo} threw: ${t.threw.message}`;
-    for (const st of t.steps) {
-      const v = checkExtentMap(st.after.content);
-      if (v) return `after step ${st.stepNo}: content map broken: ${v}`;
-    }
-    return null;
-  },
+  check: checkReducerSound,
 };
 
 /** The SCSI device properties, in catalogue order. */
