@@ -5,10 +5,12 @@
 
 import { z } from 'zod';
 import { DESIGN_NAMES } from '../model/stack/design.js';
+import { jsonSchemaField } from '../model/scenario/schema.js';
 
 export const COUNTEREXAMPLE_FORMAT = 'copyspec-counterexample/1';
 
 export const counterexampleSchema = z.strictObject({
+  $schema: jsonSchemaField,
   format: z.literal(COUNTEREXAMPLE_FORMAT),
   /** What the property judges: a device trace, a stack trace, or one layer function's input. */
   kind: z.enum(['device', 'scsi', 'stack', 'layer']),

@@ -26,7 +26,29 @@ export const DESIGNS: Readonly<Record<DesignName, Design>> = {
   emulation,
 };
 
-export const designOf = (name: DesignName): Design => DESIGNS[name];
+/**
+ * Designs defined outside this folder (a user's variant of a posted design: lib/check.ts), seen by
+ * designOf only while `withDesigns` runs: the layers call them exactly like the built-in ones, and
+ * nothing stays registered once the (synchronous) run returns, so no model state outlives a call.
+ */
+let scoped: ReadonlyMap<string, Design> = new Map();
+
+export const designOf = (name: DesignName): Design => {
+  const d = DESIGNS[name] ?? scoped.get(name);
+  if (d === undefined) throw new Error(`no design named ${JSON.stringify(name)} (a design of your own runs inside withDesigns)`);
+  return d;
+};
+
+/** Run `run` with `designs` known to designOf by their names (each distinct from every built-in name). */
+export const withDesigns = <T>(designs: readonly Design[], run: () => T): T => {
+  const before = scoped;
+  scoped = new Map([...before, ...designs.map((d) => [d.name, d] as const)]);
+  try {
+    return run();
+  } finally {
+    scoped = before;
+  }
+};
 
 export const isDesignName = (s: string): s is DesignName => (DESIGN_NAMES as readonly string[]).includes(s);
 

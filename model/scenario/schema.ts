@@ -61,6 +61,12 @@ export const deviceSchema = z
     if (d.zoned.maxOpen && d.zoned.maxActive && d.zoned.maxOpen > d.zoned.maxActive) ctx.addIssue({ code: 'custom', path: ['zoned', 'maxOpen'], message: 'maxOpen exceeds maxActive (ZNS 1.1: MOR ≤ MAR)' });
   });
 
+/**
+ * `$schema`: the JSON Schema an editor validates the file against (schema/*.schema.json, generated
+ * from these zod schemas by `npm run schema`); accepted in every file copyspec reads, never used.
+ */
+export const jsonSchemaField = z.string().optional();
+
 const dev = z.string();
 
 const step = z.discriminatedUnion('cmd', [
@@ -89,6 +95,7 @@ const step = z.discriminatedUnion('cmd', [
 
 export const deviceScenarioSchema = z
   .strictObject({
+    $schema: jsonSchemaField,
     format: z.literal('copyspec-scenario/1'),
     devices: z.array(deviceSchema).min(1),
     steps: z.array(step),

@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { SCSI_BUGS } from '../device/scsi/bugs.js';
+import { jsonSchemaField } from './schema.js';
 
 /** LBAs are 64-bit in READ(16)/WRITE(16) and range descriptors; copyspec takes any exact integer. */
 const lba = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -107,6 +108,7 @@ const scsiStep = z.discriminatedUnion('cmd', [
 
 export const scsiScenarioSchema = z
   .strictObject({
+    $schema: jsonSchemaField,
     format: z.literal('copyspec-scenario/1'),
     devices: z.array(scsiDeviceSchema).min(1),
     steps: z.array(scsiStep),

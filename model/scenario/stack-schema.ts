@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { STACK_BUGS, type StackBug } from '../block/bugs.js';
-import { deviceSchema, MAX_SECTORS } from './schema.js';
+import { deviceSchema, jsonSchemaField, MAX_SECTORS } from './schema.js';
 import { nvmeQueueLimits } from '../block/limits.js';
 import { DESIGN_NAMES } from '../stack/design.js';
 
@@ -95,6 +95,7 @@ export const scheduleEntry = z.union([
 
 export const stackScenarioSchema = z
   .strictObject({
+    $schema: jsonSchemaField,
     format: z.literal('copyspec-scenario/1'),
     /** How copies travel (model/stack/design.ts, spec/designs/). */
     design: z.enum(DESIGN_NAMES).default('vectored-bio'),
