@@ -20,6 +20,8 @@ import { stackCaseArb, type StackCase } from '../properties/stack/generators.js'
 import { traceStack } from '../properties/stack/trace.js';
 import { replayCommandOf, resolveDesign, saveCounterexample, stackBugsOf, stackCounterexample, stackPropertyOf, type DesignChoice } from './check.js';
 
+const DEFAULT_TIMEOUT = 600_000;
+
 export type PropertyTestOptions = {
   /** Known-bad stack variants to run the design with (`copyspec variants`); default none. */
   readonly bugs?: readonly string[];
@@ -35,7 +37,10 @@ export type PropertyTestOptions = {
   readonly expect?: 'holds' | 'refuted';
   /** The test's title (default `<PROPERTY> on <design>[ with <variants>]`; @fast-check/vitest adds the seed). */
   readonly name?: string;
-  /** vitest's timeout for this test, in milliseconds. */
+  /**
+   * vitest's timeout for this test, in milliseconds (default 10 minutes: the work is bounded by the
+   * run count and SHRINK_BUDGET, not the clock; vitest's 5 s default would cut a loaded machine short).
+   */
   readonly timeout?: number;
 };
 
@@ -94,5 +99,5 @@ export const propertyTest = (property: string | StackProperty, design: DesignCho
     );
   };
 
-  test.prop([stackCaseArb(bugs, d.name)], { seed, numRuns: o.runs ?? 200, ...(o.path !== undefined ? { path: o.path } : {}), reporter: report })(o.name ?? `${prop.id} on ${on}`, judge, o.timeout);
+  test.prop([stackCaseArb(bugs, d.name)], { seed, numRuns: o.runs ?? 200, ...(o.path !== undefined ? { path: o.path } : {}), ...(o.expect === 'refuted' ? { endOnFailure: true } : {}), reporter: report })(o.name ?? `${prop.id} on ${on}`, judge, o.timeout ?? DEFAULT_TIMEOUT);
 };
