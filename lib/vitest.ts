@@ -99,5 +99,13 @@ export const propertyTest = (property: string | StackProperty, design: DesignCho
     );
   };
 
-  test.prop([stackCaseArb(bugs, d.name)], { seed, numRuns: o.runs ?? 200, ...(o.path !== undefined ? { path: o.path } : {}), ...(o.expect === 'refuted' ? { endOnFailure: true } : {}), reporter: report })(o.name ?? `${prop.id} on ${on}`, judge, o.timeout ?? DEFAULT_TIMEOUT);
+  const params = {
+    seed,
+    numRuns: o.runs ?? 200,
+    ...(o.path !== undefined ? { path: o.path } : {}),
+    // Only whether a counterexample exists matters: no shrinking.
+    ...(o.expect === 'refuted' ? { endOnFailure: true } : {}),
+    reporter: report,
+  };
+  test.prop([stackCaseArb(bugs, d.name)], params)(o.name ?? `${prop.id} on ${on}`, judge, o.timeout ?? DEFAULT_TIMEOUT);
 };
