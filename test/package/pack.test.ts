@@ -107,7 +107,8 @@ describe('the packed package, installed offline into an empty folder', () => {
   });
 
   test("a consumer's vitest suite on copyspec/vitest: passes, and fails on a known-bad variant with the replay command", () => {
-    const r = run('npx', ['--offline', 'vitest', 'run', '--reporter=json', '--outputFile=vitest.json'], consumer);
+    // The consumer's own vitest, started without npx's lookup (the copyspec bin was already run through npx above).
+    const r = run(process.execPath, [join(consumer, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=json', '--outputFile=vitest.json'], consumer);
     expect(r.status, said(r)).toBe(1);
     const results = (JSON.parse(readFileSync(join(consumer, 'vitest.json'), 'utf8')) as VitestJson).testResults.flatMap((f) => f.assertionResults);
     const byTitle = new Map(results.map((t) => [t.title.replace(/ \(with seed=\d+\)$/, ''), t]));
@@ -121,7 +122,7 @@ describe('the packed package, installed offline into an empty folder', () => {
     expect(message).toMatch(/seed 1, path "[\d:]+"/);
     expect(message).toContain(`replay: npx copyspec replay ${file}`);
     // The command it names reproduces the violation from the file it wrote.
-    const replay = run('npx', ['--offline', 'copyspec', 'replay', file], consumer);
+    const replay = run(process.execPath, [join(consumer, 'node_modules', '.bin', 'copyspec'), 'replay', file], consumer);
     expect(replay.status, said(replay)).toBe(1);
     expect(replay.stdout).toContain('DATA-02 violated on vectored-bio+fix (variant linear-off-by-one)');
   });
