@@ -52,6 +52,14 @@ export const propertyTest = (property: string | StackProperty, design: DesignCho
   const seed = o.seed ?? 1;
   const on = `${d.name}${bugs.length ? ` with ${bugs.join(', ')}` : ''}`;
   const traceOf = (c: StackCase) => withDesigns(d.own, () => traceStack(c.cfg, c.schedule));
+  /** The property's verdict on a trace; a property that throws (on a design of one's own, say) is a violation too. */
+  const violationOf = (t: ReturnType<typeof traceOf>): string | null => {
+    try {
+      return prop.check(t);
+    } catch (e) {
+      return `${prop.id} threw: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  };
 
   // Per run of the test: runs whose precondition held, and candidates judged since the first failure.
   let tested = 0;
@@ -61,7 +69,7 @@ export const propertyTest = (property: string | StackProperty, design: DesignCho
     // Past the budget every candidate passes and fast-check keeps the smallest failure found so far.
     if (failing && ++shrinkTried > SHRINK_BUDGET) return true;
     const t = traceOf(c);
-    const bad = prop.check(t) !== null;
+    const bad = violationOf(t) !== null;
     if (!failing && prop.precondition(t)) tested++;
     if (bad) failing = true;
     return !bad;
@@ -80,7 +88,7 @@ export const propertyTest = (property: string | StackProperty, design: DesignCho
     if (o.expect === 'refuted') return;
     const [c] = r.counterexample;
     const t = traceOf(c);
-    const violation = prop.check(t) ?? `the property threw: ${String(r.errorInstance)}`;
+    const violation = violationOf(t) ?? `the shrunk case no longer fails (${String(r.errorInstance)}): report this as a copyspec bug`;
     const path = r.counterexamplePath ?? '';
     const file = saveCounterexample(
       o.save ?? join(tmpdir(), 'copyspec-counterexamples'),
