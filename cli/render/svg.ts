@@ -57,8 +57,9 @@ export const svgOf = (d: Diagram): string => {
       }
     } else {
       const [a, b] = spanOf(d, it.over);
-      const x0 = cx(a) - colW / 2 + 6;
-      const w = cx(b) - cx(a) + colW - 12;
+      // A note over one or two columns is widened to about 50 characters, kept inside the picture.
+      const w = Math.min(Math.max(cx(b) - cx(a) + colW - 12, 50 * CHAR + 12), width - 2 * MARGIN);
+      const x0 = Math.max(MARGIN, Math.min(cx(a) - colW / 2 + 6, width - MARGIN - w));
       const lines = wrapText(`${it.tone === 'violation' ? '✗ ' : ''}${it.text}`, Math.max(8, Math.floor((w - 12) / CHAR)));
       const h = lines.length * LINE + 8;
       const [fill, stroke] = TONE[it.tone];
