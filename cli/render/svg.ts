@@ -23,7 +23,8 @@ const textBlock = (lines: readonly string[], x: number, y: number, anchor: 'star
 
 /** The SVG text of `d`: participants across the top, lifelines, then each arrow and note in order. */
 export const svgOf = (d: Diagram): string => {
-  const colW = Math.max(140, ...d.participants.map((p) => p.length * CHAR + 24));
+  // Columns wide enough for each name, and a picture at least ~70 characters wide (a device trace has two columns).
+  const colW = Math.max(140, 520 / d.participants.length, ...d.participants.map((p) => p.length * CHAR + 24));
   const width = MARGIN * 2 + colW * d.participants.length;
   const cx = (i: number): number => MARGIN + colW * i + colW / 2;
   const col = (p: string): number => Math.max(0, d.participants.indexOf(p));
