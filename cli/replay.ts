@@ -182,7 +182,9 @@ export const replayFile = (file: string): Replayed => {
     for (const st of t.steps) {
       const r = st.record;
       const effect = r.status ? [`${r.status}${r.dnr ? ' DNR' : ''}${r.dw0 ? ` Dword 0 = ${r.dw0}` : ''}${r.content ? `: ${r.content}` : ''}`] : [];
-      lines.push({ step: st.stepNo, layer: 'device', action: `${r.cmd} on ${r.dev}${st.step.cmd === 'copy' ? ` SDLBA ${st.step.sdlba} [${st.step.ranges.map((x) => `${x.slba}+${x.nlb + 1}`).join(', ')}]` : 'slba' in st.step && st.step.slba !== undefined ? ` SLBA ${st.step.slba}` : ''}`, effect, arrow: { from: 'driver', to: deviceParticipant(r.dev) }, over: effect.map(() => [deviceParticipant(r.dev)]) });
+      // Zone Management Send names its action (ZNS 1.1 §3.4.3, Zone Send Action) and Select All.
+      const zsa = st.step.cmd === 'zone-mgmt-send' ? ` ${st.step.action}${st.step.all ? ' all' : ''}` : '';
+      lines.push({ step: st.stepNo, layer: 'device', action: `${r.cmd}${zsa} on ${r.dev}${st.step.cmd === 'copy' ? ` SDLBA ${st.step.sdlba} [${st.step.ranges.map((x) => `${x.slba}+${x.nlb + 1}`).join(', ')}]` : 'slba' in st.step && st.step.slba !== undefined ? ` SLBA ${st.step.slba}` : ''}`, effect, arrow: { from: 'driver', to: deviceParticipant(r.dev) }, over: effect.map(() => [deviceParticipant(r.dev)]) });
     }
     if (t.threw) lines.push({ step: t.threw.stepNo, layer: 'model', action: 'the step throws', effect: [t.threw.message], arrow: null, over: [['driver']] });
     violation = prop.check(t);
