@@ -13,10 +13,11 @@ import { VARIANTS } from './variants.js';
 import { CONFORMANCE } from './conformance.js';
 import { COMPARE } from './compare.js';
 import { EXPLORE } from './explore.js';
+import { REPORT } from './report.js';
 import { runnable } from './options.js';
 
 /** Every command, in the order `copyspec --help` lists them. */
-export const COMMANDS = [runnable(RUN), runnable(CHECK), runnable(REPLAY), runnable(EXPLORE), runnable(COMPARE), runnable(CATALOGUE), runnable(VARIANTS), runnable(CONFORMANCE)];
+export const COMMANDS = [runnable(RUN), runnable(CHECK), runnable(REPLAY), runnable(EXPLORE), runnable(COMPARE), runnable(CATALOGUE), runnable(REPORT), runnable(VARIANTS), runnable(CONFORMANCE)];
 
 /** The version in package.json, found from this file (cli/ or dist/cli/). */
 export const packageVersion = (): string => {

@@ -3,7 +3,8 @@
 // refuted / n/a), the variant cells, and coverage; writes a counterexample file for every refuted
 // cell; exits 1 when a verdict differs from the declared one or a property went untested.
 
-import { probeOutputDirectory, writeAtomically } from './files.js';
+import { probeOutputDirectory } from './files.js';
+import { saveCounterexample } from './render/save.js';
 import { join } from 'node:path';
 import { DEVICE_PROPERTIES } from '../properties/device/properties.js';
 import { STACK_PROPERTIES } from '../properties/stack/properties.js';
@@ -105,7 +106,7 @@ export const checkCommand = (o: CheckOptions, out: (line: string) => void): numb
         violation: v.violation ?? '',
         ...(cell.prop.kind === 'layer' ? { input: v.counterexample } : { scenario: v.counterexample }),
       };
-      writeAtomically(file, `${JSON.stringify(cx, null, 1)}\n`);
+      saveCounterexample(file, cx); // the file and its .mmd diagram (cli/render/save.ts)
       files.set(cell, file);
     }
   });
