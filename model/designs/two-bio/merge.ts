@@ -41,6 +41,3 @@ export const v20PlugMerge = (d: D, rq: Request, b: LiveBio): 'merge' | 'pair' | 
   return backMerges(d, rq, b) ? 'merge' : 'no';
 };
 
-/** two-bio+fix: a copy request takes only its pairing merge (rq_mergeable false for REQ_OP_COPY_* otherwise). */
-export const pairOnlyPlugMerge = (_d: D, rq: Request, b: LiveBio): 'merge' | 'pair' | 'no' =>
-  rq.dev === b.bdev && rq.op === 'copy' && pairs(rq, b) && rq.bios.length === 1 ? 'pair' : 'no';
