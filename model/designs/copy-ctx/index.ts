@@ -78,7 +78,8 @@ export const copyCtxFix: Design = {
       { change: 'every source range reaches the driver (D5)', kernel: 'blkdev_translation_complete submits the COPY_DST bio as the request; blk_first_copy_bio/blk_next_copy_bio walk ctx->bios for COPY_SRC, so nvme_setup_copy_offload sees every parked source in order' },
       { change: 'a copy bio that fails before parking or is not supported still drops bio_count (D6, D7)', kernel: 'submit_bio_noacct: on a copy bio\'s bio_check_eod / blk_partition_remap / not_supported failure, --ctx->bio_count and translation_complete at 0; blkdev_translation_complete ends the context with ctx->status when ctx->bios is empty' },
       { change: 'dm clones are counted and the context ends from the request (D8)', kernel: 'dm __split_and_process_bio: a copy bio split into n clones adds n - 1 to ctx->bio_count; the context completes from blk_mq_end_request of the copy request (blkdev_end_bios then ends every parked clone, whose originals complete through dm)' },
-      { change: 'all parked bios on one disk, one destination (D9)', kernel: 'blkdev_translation_complete: BLK_STS_NOTSUPP unless every parked bio has the head\'s bi_bdev (not merely the same fops->owner) and there is one COPY_DST bio (max_copy_dst_segments = 1)' },
+      { change: 'all parked bios on one disk, one destination (D9)', kernel: 'blkdev_translation_complete: BLK_STS_NOTSUPP unless every parked bio has the head\'s bi_bdev->bd_disk (not merely the same fops->owner; bi_bdev may stay a partition, BIO_REMAPPED) and there is one COPY_DST bio (max_copy_dst_segments = 1)' },
+      { change: 'the parked sources within the bottom queue\'s source segment limit', kernel: 'blkdev_translation_complete: BLK_STS_NOTSUPP when the parked COPY_SRC bios, each cut at the per-range limit, need more than the head disk\'s max_copy_src_segments (MSRC + 1): dm clones a source crossing a target boundary into several parked bios after blkdev_copy_chunk sized the chunk at the top device' },
       { change: 'NVMe limits and descriptor format from Identify (D19)', kernel: 'nvme_config_copy: copy offload only if OCFS bit 0; max_copy_src_segments = MSRC + 1, per-range limit MSSRL, max_copy_hw_sectors = min(MCL, MSSRL × (MSRC + 1)); nvme_setup_copy_offload: DESFMT 0h, one Source Range entry per MSSRL piece' },
       { change: 'chunks within the copy limits and zone boundaries (D21)', kernel: 'blkdev_copy_chunk: chunk = what __bio_split_to_limits allows (max_copy_sectors, source segments counted after the per-range cut, chunk_sectors of the destination); zero-length segments refused with -EINVAL (D11)' },
       { change: 'destination halves are zone write plugged (D21)', kernel: 'blk_zone_plug_bio: REQ_OP_COPY_DST takes the REQ_OP_WRITE path (plugged per zone, wp_offset advanced by the copy)' },
@@ -89,7 +90,5 @@ export const copyCtxFix: Design = {
   nvmeSetupCopy: nvmeSetupCopyFixed,
   // blk_zone_plug_bio: REQ_OP_COPY_DST takes the write path (plugged per zone, wp_offset advanced).
   zonePlugCopies: true,
-  declared: {
-    'LIMIT-03': { verdict: 'refuted', why: 'open (not yet fixed): a source that crosses dm-linear targets on one namespace is parked as several clones, so the Copy carries more Source Range entries than MSRC+1; the fix still needs blkdev_translation_complete to count the parked sources against the bottom device\'s max_copy_src_segments (BLK_STS_NOTSUPP past it)' },
-  },
+  declared: {},
 };
