@@ -19,6 +19,8 @@ const cfgOf = (sc: StackScenarioInput, design: DesignName = 'two-bio'): StackCon
 const trace = (sc: StackScenarioInput, design: DesignName = 'two-bio'): StackTrace => traceStack(cfgOf(sc, design), []);
 const events = <K extends StackEvent['event']>(t: StackTrace, kind: K): Extract<StackEvent, { event: K }>[] =>
   t.final.events.filter((e): e is Extract<StackEvent, { event: K }> => e.event === kind);
+// traceStack hands the schedule to runStack, which also takes named entries ('inject': the first enabled action of that kind, resolveEntry).
+const scheduleOf = (sc: StackScenarioInput): number[] => (sc.schedule ?? []) as number[];
 const copyCmds = (t: StackTrace) => events(t, 'device-cmd').flatMap((e) => (e.command.cmd === 'copy' ? [e.command] : []));
 
 const oneDisk = (copy: { mssrl: number; mcl: number }, ops: StackScenarioInput['ops'], extra: Partial<StackScenarioInput> = {}): StackScenarioInput => ({
@@ -107,11 +109,11 @@ describe('two-bio as posted (v20)', () => {
   it('re-gates the SRC half: copy_max_bytes written to 0 after the DST was admitted refuses the SRC, and the lone DST fails (02/12 submit_bio_noacct, CMPL-02) — with v20\'s own caller (no plug held); +fix admits the SRC with its DST', () => {
     const sc = example('limits-zero');
     expect(sc.plug).toBe(false);
-    const t = traceStack(cfgOf(sc), sc.schedule ?? []);
+    const t = traceStack(cfgOf(sc), scheduleOf(sc));
     expect(events(t, 'host-fail').map((e) => e.why)).toEqual([expect.stringMatching(/COPY_DST request without its COPY_SRC/)]);
     expect(t.final.ops[0]!.errno).toBe(-95);
     expect(CMPL_02.check(t)).toMatch(/failed on the host/);
-    const fixed = traceStack(cfgOf(sc, 'two-bio+fix'), sc.schedule ?? []);
+    const fixed = traceStack(cfgOf(sc, 'two-bio+fix'), scheduleOf(sc));
     expect(events(fixed, 'inject')).toHaveLength(1);
     expect(copyCmds(fixed)).toEqual([{ cmd: 'copy', sdlba: 64, desfmt: 0, nr: 0, ranges: [{ slba: 0, nlb: 0 }] }]);
     for (const p of STACK_PROPERTIES) expect([p.id, p.check(fixed)]).toEqual([p.id, null]);
@@ -120,7 +122,7 @@ describe('two-bio as posted (v20)', () => {
   it('+fix: a DST refused at submission takes its SRC with it (bio_chain: src_bio->bi_status), no lone SRC request', () => {
     // The limits drop before the DST reaches the disk: the DST gets BLK_STS_NOTSUPP, the SRC is never sent.
     const sc = { ...example('limits-zero'), schedule: ['submit', 'map', 'inject'] as StackScenarioInput['schedule'] };
-    const fixed = traceStack(cfgOf(sc, 'two-bio+fix'), sc.schedule ?? []);
+    const fixed = traceStack(cfgOf(sc, 'two-bio+fix'), scheduleOf(sc));
     expect(events(fixed, 'host-fail')).toHaveLength(0);
     expect(fixed.final.ops[0]).toMatchObject({ phase: 'done', errno: -95 });
     expect(CMPL_02.check(fixed)).toBeNull();
