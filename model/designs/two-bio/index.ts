@@ -53,7 +53,7 @@ export const twoBio: Design = {
     },
     'CMPL-02': {
       verdict: 'refuted',
-      why: 'copy requests stay mergeable and a paired request counts 2·len (bio_attempt_copy_offload_merge): under the caller\'s plug the next copy\'s COPY_DST, starting at dst + 2·len, back-merges into the paired request, its COPY_SRC finds no COPY_DST of its size and gets a request of its own, and nvme_setup_copy_offload fails both (nr_phys_segments ≠ 2; REQ_OP_COPY_SRC)',
+      why: 'copy requests stay mergeable and a paired request counts 2·len (bio_attempt_copy_offload_merge): under a caller\'s plug held across copies (no v20 caller holds one; v20\'s own callers reach CMPL-02 through nomerges, dm halves apart, or copy_max_bytes written to 0 between the halves: examples two-bio-*) the next copy\'s COPY_DST, starting at dst + 2·len, back-merges into the paired request, its COPY_SRC finds no COPY_DST of its size and gets a request of its own, and nvme_setup_copy_offload fails both (nr_phys_segments ≠ 2; REQ_OP_COPY_SRC)',
     },
   },
 };
