@@ -43,7 +43,8 @@ export const translationComplete = (d: D, ctx: number): void => {
   // (blkdev_copy_chunk), but dm clones a source crossing a target boundary into several parked
   // bios, so the Copy may need more Source Range entries (each cut at the per-range limit) than
   // max_copy_src_segments (MSRC + 1) allows → BLK_STS_NOTSUPP, the context ends without a command.
-  if (c.status === 0 && copySegments(srcs, limitsOf(d, dsts[0]!.bdev)).length > limitsOf(d, dsts[0]!.bdev).maxCopySrcSegments) c.status = ERRNO.EOPNOTSUPP;
+  const lim = dsts[0] && limitsOf(d, dsts[0].bdev);
+  if (c.status === 0 && lim && copySegments(srcs, lim).length > lim.maxCopySrcSegments) c.status = ERRNO.EOPNOTSUPP;
   if (c.status !== 0 || parked.length === 0) {
     ctxEvent(d, ctx, `blkdev_translation_complete fails the context: ${c.status}`);
     return ctxDone(d, ctx, c.status);
