@@ -3,7 +3,9 @@
 // is a REQ_OP_COPY_DST bio then a REQ_OP_COPY_SRC bio under a plug; the SRC must plug-merge into a
 // COPY_DST request and the driver turns a two-bio request into one NVMe Copy with one range. One
 // concept per file: halves.ts (bios), entry.ts (blkdev_copy_offload), merge.ts (plug merge),
-// driver.ts (nvme_setup_copy_offload), limits.ts (nvme_config_copy). Page: spec/designs/two-bio.md.
+// driver.ts (nvme_setup_copy_offload), limits.ts (nvme_config_copy); +fix only: admission.ts (the
+// SRC admitted with its chained DST), split.ts (an oversize half ended with EIO). Page:
+// spec/designs/two-bio.md.
 
 import type { Design } from '../design.js';
 import { dmLinearOnly, neverFallBack, noCopyMerge, refusingOverlap } from '../building-blocks.js';
