@@ -151,6 +151,23 @@ describe('copy-ctx+fix', () => {
     expect(DATA_02.check(t)).toBeNull();
   });
 
+  it('refuses a context whose dm clones need more Source Range entries than MSRC + 1 (-EOPNOTSUPP), sending nothing: LIMIT-03 holds', () => {
+    // Four dm-linear targets over one namespace, out of order; MSRC 0: one source per Copy. The chunk
+    // is sized at dm-0 (one source segment), but its source crosses a target boundary: two parked clones.
+    const devices = [{ ...nvme('nvme0n1'), copy: { mssrl: 8, mcl: 8, msrc: 0, formats: [0] } }, nvme('nvme1n1')];
+    const dm: DmTable[] = [{ name: 'dm-0', targets: [{ type: 'linear', start: 0, len: 32, dev: 'nvme0n1', offset: 64 }, { type: 'linear', start: 32, len: 32, dev: 'nvme0n1', offset: 0 }, { type: 'linear', start: 64, len: 64, dev: 'nvme0n1', offset: 96 }] }];
+    const t = traceStack(cfgOf('copy-ctx+fix', [copy('dm-0', 64, [[28, 8]])], { dm, devices }), []);
+    expect(t.quiescent).toBe(true);
+    expect(commands(t.final.events)).toEqual([]);
+    expect(done(t.final.events)).toEqual([-95]);
+    expect(LIMIT_03.check(t)).toBeNull();
+    // The same copy with MSRC 1 (two entries allowed) goes out as one Copy of two Source Range entries.
+    const two = [{ ...nvme('nvme0n1'), copy: { mssrl: 8, mcl: 8, msrc: 1, formats: [0] } }, nvme('nvme1n1')];
+    const ok = traceStack(cfgOf('copy-ctx+fix', [copy('dm-0', 64, [[28, 8]])], { dm, devices: two }), []);
+    expect(commands(ok.final.events)).toMatchObject([{ nr: 1, ranges: [{ slba: 92, nlb: 3 }, { slba: 0, nlb: 3 }] }]);
+    expect(done(ok.final.events)).toEqual([0]);
+  });
+
   it('refuses a copy whose halves land on two namespaces (-EOPNOTSUPP), sending nothing', () => {
     const dm: DmTable[] = [{ name: 'dm-0', targets: [{ type: 'linear', start: 0, len: 128, dev: 'nvme0n1', offset: 0 }, { type: 'linear', start: 128, len: 128, dev: 'nvme1n1', offset: 0 }] }];
     const t = traceStack(cfgOf('copy-ctx+fix', [copy('dm-0', 136, [[0, 4]])], { dm }), []);
@@ -172,10 +189,10 @@ describe('declared verdicts', () => {
     expect(cx).toMatchObject({ design: 'copy-ctx', property: id });
   });
 
-  it('copy-ctx+fix declares only its open gap (LIMIT-03: dm clones past MSRC+1)', () => {
-    expect(Object.keys(DESIGNS['copy-ctx+fix'].declared)).toEqual(['LIMIT-03']);
-    expect(DESIGNS['copy-ctx+fix'].declared['LIMIT-03']!.why).toMatch(/^open/);
+  it('copy-ctx+fix declares nothing: every property holds', () => {
+    expect(Object.keys(DESIGNS['copy-ctx+fix'].declared)).toEqual([]);
   });
+
 
   it('ZONE-03 holds on copy-ctx+fix in a short search', () => {
     expect(checkStackProperty(ZONE_03, [], { seed: 3, runs: 60 }, 'copy-ctx+fix').verdict).toBe('holds');

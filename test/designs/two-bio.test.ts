@@ -1,7 +1,7 @@
 // two-bio (v20) and two-bio+fix: the mechanisms of spec/designs/two-bio.md, each on a small stack
 // scenario, and the +fix holding where the posted series fails.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stackConfigOf } from '../../model/scenario/run-stack.js';
@@ -19,6 +19,8 @@ const cfgOf = (sc: StackScenarioInput, design: DesignName = 'two-bio'): StackCon
 const trace = (sc: StackScenarioInput, design: DesignName = 'two-bio'): StackTrace => traceStack(cfgOf(sc, design), []);
 const events = <K extends StackEvent['event']>(t: StackTrace, kind: K): Extract<StackEvent, { event: K }>[] =>
   t.final.events.filter((e): e is Extract<StackEvent, { event: K }> => e.event === kind);
+// traceStack hands the schedule to runStack, which also takes named entries ('inject': the first enabled action of that kind, resolveEntry).
+const scheduleOf = (sc: StackScenarioInput): number[] => (sc.schedule ?? []) as number[];
 const copyCmds = (t: StackTrace) => events(t, 'device-cmd').flatMap((e) => (e.command.cmd === 'copy' ? [e.command] : []));
 
 const oneDisk = (copy: { mssrl: number; mcl: number }, ops: StackScenarioInput['ops'], extra: Partial<StackScenarioInput> = {}): StackScenarioInput => ({
@@ -97,6 +99,52 @@ describe('two-bio as posted (v20)', () => {
     // Without the knob the same copy pairs.
     const { nomerges: _, ...merging } = example('nomerges');
     expect(CMPL_02.check(trace(merging))).toBeNull();
+    // +fix: the SRC joins its chained DST request directly, not by a plug merge, whatever nomerges says.
+    const fixed = trace(example('nomerges'), 'two-bio+fix');
+    expect(events(fixed, 'host-fail')).toHaveLength(0);
+    expect(fixed.final.ops[0]!.errno).toBe(0);
+    for (const p of STACK_PROPERTIES) expect([p.id, p.check(fixed)]).toEqual([p.id, null]);
+  });
+
+  it('re-gates the SRC half: copy_max_bytes written to 0 after the DST was admitted refuses the SRC, and the lone DST fails (02/12 submit_bio_noacct, CMPL-02) — with v20\'s own caller (no plug held); +fix admits the SRC with its DST', () => {
+    const sc = example('limits-zero');
+    expect(sc.plug).toBe(false);
+    const t = traceStack(cfgOf(sc), scheduleOf(sc));
+    expect(events(t, 'host-fail').map((e) => e.why)).toEqual([expect.stringMatching(/COPY_DST request without its COPY_SRC/)]);
+    expect(t.final.ops[0]!.errno).toBe(-95);
+    expect(CMPL_02.check(t)).toMatch(/failed on the host/);
+    const fixed = traceStack(cfgOf(sc, 'two-bio+fix'), scheduleOf(sc));
+    expect(events(fixed, 'inject')).toHaveLength(1);
+    expect(copyCmds(fixed)).toEqual([{ cmd: 'copy', sdlba: 64, desfmt: 0, nr: 0, ranges: [{ slba: 0, nlb: 0 }] }]);
+    for (const p of STACK_PROPERTIES) expect([p.id, p.check(fixed)]).toEqual([p.id, null]);
+  });
+
+  it('+fix: a DST refused at submission takes its SRC with it (bio_chain: src_bio->bi_status), no lone SRC request', () => {
+    // The limits drop before the DST reaches the disk: the DST gets BLK_STS_NOTSUPP, the SRC is never sent.
+    const sc = { ...example('limits-zero'), schedule: ['submit', 'map', 'inject'] as StackScenarioInput['schedule'] };
+    const fixed = traceStack(cfgOf(sc, 'two-bio+fix'), scheduleOf(sc));
+    expect(events(fixed, 'host-fail')).toHaveLength(0);
+    expect(fixed.final.ops[0]).toMatchObject({ phase: 'done', errno: -95 });
+    expect(CMPL_02.check(fixed)).toBeNull();
+  });
+
+  it('has no capacity check (03/12 blkdev_copy_sanity_check): halves past the end fail bio_check_eod one by one, and a stray SRC pairs with another copy\'s DST (DATA-02); +fix refuses with -EINVAL', () => {
+    const sc: StackScenarioInput = {
+      format: 'copyspec-scenario/1',
+      devices: [{ name: 'nvme0n1', kind: 'nvme', lbaBytes: 512, nsze: 128, copy: { mssrl: 8, mcl: 8, msrc: 0, formats: [0] } }],
+      plug: true,
+      ops: [
+        { op: 'copy', bdev: 'nvme0n1', dst: { sector: 64, nr: 2 }, src: [{ sector: 127, nr: 2 }] },
+        { op: 'copy', bdev: 'nvme0n1', dst: { sector: 200, nr: 2 }, src: [{ sector: 0, nr: 2 }] },
+      ],
+    };
+    const t = trace(sc);
+    expect(copyCmds(t)).toEqual([{ cmd: 'copy', sdlba: 64, desfmt: 0, nr: 0, ranges: [{ slba: 0, nlb: 1 }] }]);
+    expect(DATA_02.check(t)).toMatch(/sector 64 holds orig\(nvme0n1\):0/);
+    const fixed = trace(sc, 'two-bio+fix');
+    expect(fixed.final.ops.map((o) => o.errno)).toEqual([-22, -22]);
+    expect(copyCmds(fixed)).toHaveLength(0);
+    for (const p of STACK_PROPERTIES) expect([p.id, p.check(fixed)]).toEqual([p.id, null]);
   });
 
   it('drops a copy half larger than the bottom queue\'s max_copy_sectors without ending it: the copy never completes (02/12 bio_split_copy, LIVE-01)', () => {
@@ -113,10 +161,11 @@ describe('two-bio as posted (v20)', () => {
     expect(t.quiescent).toBe(false);
     expect(Object.values(t.final.bios).map((b) => [b.half, b.stage])).toEqual([['dst', 'parent'], ['src', 'parent'], ['dst', 'lost'], ['src', 'lost']]);
     expect(LIVE_01.check(t)).toMatch(/op\(s\) 0 pending/);
-    // +fix ends the oversize half (BLK_STS_NOTSUPP): the copy fails, and completes.
+    // +fix ends the oversize DST with EIO, as bio_split_copy's comment says; its SRC is not sent: the copy fails, and completes.
     const fixed = trace(sc, 'two-bio+fix');
     expect(fixed.quiescent).toBe(true);
-    expect(fixed.final.ops[0]!.errno).toBe(-95);
+    expect(fixed.final.ops[0]!.errno).toBe(-5);
+    expect(events(fixed, 'host-fail')).toHaveLength(0);
     expect(LIVE_01.check(fixed)).toBeNull();
   });
 
@@ -148,10 +197,11 @@ describe('two-bio as posted (v20)', () => {
 describe('the two-bio counterexamples', () => {
   // DATA-02 (overlap) and ZONE-06 were added at integration; the +fix test below covers the original three.
   const cells = ['CMPL-02', 'LIMIT-03', 'ZONE-03'];
-  it('declares the refuted cells it commits counterexamples for, and +fix declares only its open gap', () => {
+  it('declares the refuted cells it commits counterexamples for, and +fix declares none', () => {
     expect(Object.keys(twoBio.declared).sort()).toEqual(['CMPL-02', 'DATA-02', 'LIMIT-03', 'ZONE-03', 'ZONE-06']);
-    expect(Object.keys(twoBioFix.declared)).toEqual(['CMPL-02']);
-    expect(twoBioFix.origin.kind === 'fixed' && twoBioFix.origin.changes.length).toBe(6);
+    expect(Object.keys(twoBioFix.declared)).toEqual([]);
+    expect(twoBioFix.origin.kind === 'fixed' && twoBioFix.origin.changes.length).toBe(9);
+    expect(existsSync(join(root, 'counterexamples', 'CMPL-02-two-bio+fix.json'))).toBe(false);
   });
   it.each(cells)('%s: refutes two-bio, and every property holds on the same case under two-bio+fix', (id) => {
     const cx = JSON.parse(readFileSync(join(root, 'counterexamples', `${id}-two-bio.json`), 'utf8')) as { scenario: StackScenarioInput & { schedule: number[] } };

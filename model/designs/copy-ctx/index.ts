@@ -50,15 +50,15 @@ export const copyCtx: Design = {
     },
     'LIMIT-03': {
       verdict: 'refuted',
-      why: 'nvme_config_copy sets max_copy_hw_sectors = MSSRL and ignores MCL (and MSRC): a chunk of MSSRL blocks goes out as a Copy larger than MCL (D19)',
+      why: 'nvme_config_copy sets max_copy_hw_sectors = MSSRL and ignores MCL (and MSRC): on a namespace with MSSRL > MCL (legal: NVMCS asks only that both be non-zero) a chunk of MSSRL blocks goes out as a Copy larger than MCL (D19); with MCL >= MSSRL the posted design cannot exceed MCL, since D5 leaves one range per command',
     },
     'ZONE-03': {
       verdict: 'refuted',
-      why: 'a copy that failed on the device (DESFMT 2h) is reported as done, so the zone\'s write pointer stays behind and the next in-order write to the zone lands past it: Zone Invalid Write; REQ_OP_COPY_* also bypass zone write plugging (D2, D21)',
+      why: 'a copy that failed on the device (DESFMT 2h, D19) is reported as done (D2, D2b), so the zone\'s write pointer stays behind and the next in-order write to the zone lands past it: Zone Invalid Write (REQ_OP_COPY_* also bypass zone write plugging, D21, which this trace does not need)',
     },
     'LIVE-01': {
       verdict: 'refuted',
-      why: 'blkdev_copy_chunk takes a copy_ctx_count reference per COPY_SRC bio, blkdev_req_op_copy_done drops one per context: a chunk with two sources leaves the count above 0 and params->end_io never runs; blkdev_copy_sync waits forever (D3)',
+      why: 'blkdev_copy_chunk takes a copy_ctx_count reference per COPY_SRC bio, blkdev_req_op_copy_done drops one per context: a chunk with two sources leaves the count above 0 and params->end_io never runs (D3). The caller is one that passes several input segments: nvmet (09/12 nvmet_bdev_execute_copy, one segment per Source Range, end_io = nvmet_bdev_copy_endio: the NVMe Copy never completes) or a direct caller of the exported blkdev_copy_offload with end_io NULL (blkdev_copy_sync waits forever); copy_file_range (07/12) passes one segment and cannot reach it',
     },
   },
 };
@@ -75,11 +75,13 @@ export const copyCtxFix: Design = {
       { change: 'an overlapping copy is refused', kernel: 'blkdev_copy_check_params: return -EINVAL when a source range overlaps the destination, as generic_copy_file_checks (fs/read_write.c) refuses overlapped copying within one file' },
       { change: 'one copy_ctx_count reference per context (D3)', kernel: 'blkdev_copy_chunk: atomic_inc(&params->copy_ctx_count) once, before the COPY_SRC loop, not inside it' },
       { change: 'the request\'s status reaches the caller (D2, D2b)', kernel: 'blkdev_req_op_copy_done: status = ctx->status ?: bio->bi_status; blkdev_end_copy_sync: ctx->status = params->status before complete()' },
-      { change: 'every source range reaches the driver (D5)', kernel: 'blkdev_translation_complete submits the COPY_DST bio as the request; blk_first_copy_bio/blk_next_copy_bio walk ctx->bios for COPY_SRC, so nvme_setup_copy_offload sees every parked source in order' },
-      { change: 'a copy bio that fails before parking or is not supported still drops bio_count (D6, D7)', kernel: 'submit_bio_noacct: on a copy bio\'s bio_check_eod / blk_partition_remap / not_supported failure, --ctx->bio_count and translation_complete at 0; blkdev_translation_complete ends the context with ctx->status when ctx->bios is empty' },
-      { change: 'dm clones are counted and the context ends from the request (D8)', kernel: 'dm __split_and_process_bio: a copy bio split into n clones adds n - 1 to ctx->bio_count; the context completes from blk_mq_end_request of the copy request (blkdev_end_bios then ends every parked clone, whose originals complete through dm)' },
-      { change: 'all parked bios on one disk, one destination (D9)', kernel: 'blkdev_translation_complete: BLK_STS_NOTSUPP unless every parked bio has the head\'s bi_bdev (not merely the same fops->owner) and there is one COPY_DST bio (max_copy_dst_segments = 1)' },
-      { change: 'NVMe limits and descriptor format from Identify (D19)', kernel: 'nvme_config_copy: copy offload only if OCFS bit 0; max_copy_src_segments = MSRC + 1, per-range limit MSSRL, max_copy_hw_sectors = min(MCL, MSSRL × (MSRC + 1)); nvme_setup_copy_offload: DESFMT 0h, one Source Range entry per MSSRL piece' },
+      { change: 'every source range reaches the driver (D5)', kernel: 'blkdev_translation_complete submits the COPY_DST bio as the request (the 05/12 accessors then already walk ctx->bios for COPY_SRC, so nvme_setup_copy_offload sees every parked source in order; the head is the DST so that zone write plugging sees the written range (the change \'destination halves are zone write plugged\') — relinking the popped SRC head\'s bi_next alone would fix D5)' },
+      { change: 'a copy bio that fails before parking or is not supported still drops bio_count (D6, D7)', kernel: 'blkdev_req_op_copy_done, phase BLKDEV_TRANSLATE_LBAS: a copy bio that ends before it was parked (bio_check_eod, blk_partition_remap, not_supported, a dm error) does --ctx->bio_count and calls translation_complete at 0; blkdev_translation_complete ends the context with ctx->status when ctx->bios is empty' },
+      { change: 'dm clones are counted and the context ends from the request (D8)', kernel: 'dm __split_and_process_bio: a copy bio split into n clones adds n - 1 to ctx->bio_count; the context completes from blk_mq_end_request of the copy request, a new completion point (blkdev_end_bios then ends every parked clone, whose originals complete through dm). Smaller but weaker: fail a dm split of a REQ_OP_COPY_* bio with BLK_STS_NOTSUPP' },
+      { change: 'all parked bios on one disk, one destination (D9)', kernel: 'blkdev_translation_complete: BLK_STS_NOTSUPP unless every parked bio has the head\'s bi_bdev->bd_disk (not merely the same fops->owner; bi_bdev may stay a partition, BIO_REMAPPED) and there is one COPY_DST bio (max_copy_dst_segments = 1)' },
+      { change: 'the parked sources within the bottom queue\'s source segment limit', kernel: 'blkdev_translation_complete: BLK_STS_NOTSUPP when the parked COPY_SRC bios, each cut at the per-range limit, need more than the head disk\'s max_copy_src_segments (MSRC + 1): dm clones a source crossing a target boundary into several parked bios after blkdev_copy_chunk sized the chunk at the top device' },
+      { change: 'NVMe limits and descriptor format from Identify (D19)', kernel: 'nvme_config_copy: copy offload only if OCFS bit 0; max_copy_src_segments = MSRC + 1, per-range limit MSSRL, max_copy_hw_sectors = min(MCL, MSSRL × (MSRC + 1)); nvme_setup_copy_offload: DESFMT 0h with range[i].nsid left 0 (bytes 03:00 are reserved in format 0h), one Source Range entry per MSSRL piece' },
+      { change: 'the copy opt-in is not inherited through stacking (D10)', kernel: '01/12: BLK_FEAT_STACKING_COPY_OFFL out of BLK_FEAT_INHERIT_MASK, so 10/12 dm_calculate_queue_limits zeroes a crypt or stripe target\'s copy limits even over a dm-linear device; each opting-in target sets the flag in its io_hints (11/12 linear_io_hints). The model\'s dmLinearOnly already stands for this in both designs: no model change (spec/designs/copy-ctx.md, review M3)' },
       { change: 'chunks within the copy limits and zone boundaries (D21)', kernel: 'blkdev_copy_chunk: chunk = what __bio_split_to_limits allows (max_copy_sectors, source segments counted after the per-range cut, chunk_sectors of the destination); zero-length segments refused with -EINVAL (D11)' },
       { change: 'destination halves are zone write plugged (D21)', kernel: 'blk_zone_plug_bio: REQ_OP_COPY_DST takes the REQ_OP_WRITE path (plugged per zone, wp_offset advanced by the copy)' },
     ],
@@ -89,7 +91,5 @@ export const copyCtxFix: Design = {
   nvmeSetupCopy: nvmeSetupCopyFixed,
   // blk_zone_plug_bio: REQ_OP_COPY_DST takes the write path (plugged per zone, wp_offset advanced).
   zonePlugCopies: true,
-  declared: {
-    'LIMIT-03': { verdict: 'refuted', why: 'open (not yet fixed): a source that crosses dm-linear targets on one namespace is parked as several clones, so the Copy carries more Source Range entries than MSRC+1; the fix still needs blkdev_translation_complete to count the parked sources against the bottom device\'s max_copy_src_segments (BLK_STS_NOTSUPP past it)' },
-  },
+  declared: {},
 };

@@ -1,9 +1,13 @@
 // The entry point: blkdev_copy_offload (03/12), its synchronous wrapper blkdev_copy_sync and its
 // validation blkdev_copy_check_params; chunking by blkdev_copy_chunk / blk_max_src_len /
-// blk_max_dst_len. The host copy op is a blkdev_copy_sync caller (copy_file_range, 07/12, passes
-// end_io = NULL): it waits for params->end_io; its result is the op's status. The only fallback
-// of the series (07/12: splice_copy_file_range on a synchronous error) is the caller's, so the
-// op just fails: Design.fallsBack is neverFallBack.
+// blk_max_dst_len. The host copy op is a bare call of the exported blkdev_copy_offload with
+// end_io = NULL (so blkdev_copy_sync: it waits for params->end_io; its result is the op's status)
+// and the op's source ranges as its input segments. Neither posted caller is this: copy_file_range
+// (07/12) passes one input segment and falls back to splice_copy_file_range on any non-zero
+// return (or skips offload without copy limits); nvmet (09/12) passes one segment per Source Range
+// with end_io = nvmet_bdev_copy_endio and falls back to blkdev_copy_onload. Their fallbacks are
+// theirs, not blkdev_copy_offload's, so the op just fails: Design.fallsBack is neverFallBack
+// (spec/designs/copy-ctx.md, review M1/M2).
 
 import type { Bio, SectorRange } from '../../block/bio.js';
 import { ERRNO, checkBio, splitToLimits } from '../../block/split.js';

@@ -1,6 +1,9 @@
-// The rules where copy-ctx as posted and copy-ctx+fix differ, one switch per finding of
-// spec/designs/copy-ctx.md. Each `true` in POSTED is what the patch text does; FIXED is the kernel
-// change listed in copyCtxFix.origin.changes.
+// The rules where copy-ctx as posted and copy-ctx+fix differ inside the design's own code. Each
+// `true` in POSTED is what the patch text does; FIXED is the kernel change listed in
+// copyCtxFix.origin.changes. Not every finding has a switch of its own: D6 (pre-switch failures)
+// and D8 hang on dmClonesUncounted (endio.ts, the completion path), D9 (module vs disk) on
+// headIsFirstParked (translation.ts), D19 on the design's nvmeCopyLimits / nvmeSetupCopy hooks
+// (nvme.ts), and +fix's source-segment count at translation (LIMIT-03) on headIsFirstParked too.
 
 export type CopyCtxRules = {
   /** D3 — 03/12 blkdev_copy_chunk: atomic_inc(&params->copy_ctx_count) once per COPY_SRC bio (the decrement is once per context). */
@@ -9,8 +12,6 @@ export type CopyCtxRules = {
   readonly dropsRequestStatus: boolean;
   /** D2b — 03/12 blkdev_end_copy_sync only complete()s: blkdev_copy_sync returns 0 whenever the copy was queued. */
   readonly syncDropsStatus: boolean;
-  /** D6 — 02/12: a copy bio failing before the op switch of submit_bio_noacct does not drop ctx->bio_count. */
-  readonly preSwitchFailureKeepsCount: boolean;
   /** D7 — 02/12 not_supported drops bio_count without the "== 0 → translation_complete" test; 03/12 pops an empty list. */
   readonly notSupportedNoCompletionCheck: boolean;
   /** D8 — dm core unchanged: a clone parks without a bio_count reference; the context ends from the caller's bio (the dm original). */
@@ -19,10 +20,6 @@ export type CopyCtxRules = {
   readonly kfreeAtDone: boolean;
   /** D5 — 05/12 accessors stop at rq->bio (bi_next = NULL): the head COPY_SRC is the only source. */
   readonly headIsFirstParked: boolean;
-  /** D9 — 03/12 blkdev_translation_complete compares fops->owner (the module), not the disk. */
-  readonly sameModuleOnly: boolean;
-  /** D19 — 08/12: DESFMT 2h without OCFS/CDFE; limits from MSSRL alone. */
-  readonly nvmeAsPosted: boolean;
   /** 03/12 chunking from max_copy_sectors and max_copy_src_segments only (no per-range or zone limit). */
   readonly postedChunking: boolean;
 };
@@ -31,13 +28,10 @@ export const POSTED: CopyCtxRules = {
   ctxCountPerSrcBio: true,
   dropsRequestStatus: true,
   syncDropsStatus: true,
-  preSwitchFailureKeepsCount: true,
   notSupportedNoCompletionCheck: true,
   dmClonesUncounted: true,
   kfreeAtDone: true,
   headIsFirstParked: true,
-  sameModuleOnly: true,
-  nvmeAsPosted: true,
   postedChunking: true,
 };
 
@@ -45,13 +39,10 @@ export const FIXED: CopyCtxRules = {
   ctxCountPerSrcBio: false,
   dropsRequestStatus: false,
   syncDropsStatus: false,
-  preSwitchFailureKeepsCount: false,
   notSupportedNoCompletionCheck: false,
   dmClonesUncounted: false,
   kfreeAtDone: false,
   headIsFirstParked: false,
-  sameModuleOnly: false,
-  nvmeAsPosted: false,
   postedChunking: false,
 };
 

@@ -4,7 +4,8 @@
 
 import { ERRNO } from '../../block/split.js';
 import { endBio } from '../../stack/complete.js';
-import type { D } from '../../stack/draft.js';
+import { copySegments } from '../../block/limits.js';
+import { limitsOf, type D } from '../../stack/draft.js';
 import { ctxEvent, ctxOf } from './ctx.js';
 import { ctxDone } from './endio.js';
 import { rulesOf } from './rules.js';
@@ -38,6 +39,12 @@ export const translationComplete = (d: D, ctx: number): void => {
   const dsts = parked.filter((b) => b.copyCtx!.role === 'dst');
   const srcs = parked.filter((b) => b.copyCtx!.role === 'src');
   if (c.status === 0 && (dsts.length !== 1 || srcs.length === 0 || parked.some((b) => b.bdev !== dsts[0]!.bdev))) c.status = ERRNO.EOPNOTSUPP;
+  // The parked sources against the bottom queue's limits: the chunk was sized at the top device
+  // (blkdev_copy_chunk), but dm clones a source crossing a target boundary into several parked
+  // bios, so the Copy may need more Source Range entries (each cut at the per-range limit) than
+  // max_copy_src_segments (MSRC + 1) allows → BLK_STS_NOTSUPP, the context ends without a command.
+  const lim = dsts[0] && limitsOf(d, dsts[0].bdev);
+  if (c.status === 0 && lim && copySegments(srcs, lim).length > lim.maxCopySrcSegments) c.status = ERRNO.EOPNOTSUPP;
   if (c.status !== 0 || parked.length === 0) {
     ctxEvent(d, ctx, `blkdev_translation_complete fails the context: ${c.status}`);
     return ctxDone(d, ctx, c.status);

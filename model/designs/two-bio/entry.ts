@@ -13,6 +13,7 @@ import { srcTotal } from '../../block/bio.js';
 import { ERRNO } from '../../block/split.js';
 import { endBio } from '../../stack/complete.js';
 import { addBio, limitsOf, type D } from '../../stack/draft.js';
+import { bdevSectors } from '../../stack/read-through.js';
 import { hostCopy, submitByEmulation } from '../building-blocks.js';
 import { copyHalf, type Chunk } from './halves.js';
 
@@ -25,6 +26,14 @@ export const BLK_COPY_MAX_BYTES = 1 << 27;
  */
 export const sanityCheck = (lbsSectors: number, posIn: number, posOut: number, nr: number): boolean =>
   posIn % lbsSectors === 0 && posOut % lbsSectors === 0 && nr % lbsSectors === 0 && nr > 0 && nr * 512 < BLK_COPY_MAX_BYTES;
+
+/**
+ * two-bio+fix, added to blkdev_copy_sanity_check: `pos_in + len > bdev_nr_bytes(bdev_in) ||
+ * pos_out + len > bdev_nr_bytes(bdev_out)` → -EINVAL. v20 has no such check (03/12, quoted above):
+ * each half meets bio_check_eod on its own, so a copy whose source runs past the end loses its SRC
+ * half and leaves its DST to pair with, or fail without, another half.
+ */
+export const withinCapacity = (bdevNr: number, posIn: number, posOut: number, nr: number): boolean => posIn + nr <= bdevNr && posOut + nr <= bdevNr;
 
 /**
  * The chunks of host copy op `i`: per source range (one blkdev_copy_offload call each), the loop
@@ -69,8 +78,8 @@ const startLocalPlug = (d: D): void => {
   d.localPlug = true;
 };
 
-/** The entry point (Design.submitCopy). */
-export const blkdevCopyOffload = (d: D, i: number): void => {
+/** The entry point (Design.submitCopy); `capacity`: +fix's capacity check in blkdev_copy_sanity_check. */
+const copyOffloadEntry = (capacity: boolean) => (d: D, i: number): void => {
   const host = hostCopy(d, i);
   const lim = limitsOf(d, host.bdev);
   // The caller's own check (06/12 blkdev_copy_file_range: bdev_max_copy_sectors(in_bdev); 08/12
@@ -82,7 +91,11 @@ export const blkdevCopyOffload = (d: D, i: number): void => {
   }
   const lbs = lim.logicalBlockSize / 512;
   let at = host.dst.sector;
-  const ok = host.src.length > 0 && srcTotal(host.src) === host.dst.nr && host.src.every((r) => ((at += r.nr), sanityCheck(lbs, r.sector, at - r.nr, r.nr)));
+  const size = bdevSectors(d, host.bdev);
+  const ok =
+    host.src.length > 0 &&
+    srcTotal(host.src) === host.dst.nr &&
+    host.src.every((r) => ((at += r.nr), sanityCheck(lbs, r.sector, at - r.nr, r.nr) && (!capacity || withinCapacity(size, r.sector, at - r.nr, r.nr))));
   if (!ok) return failAtEntry(d, i, ERRNO.EINVAL);
   const chunks = copyChunks(d, i);
   const op = d.ops[i]!;
@@ -98,6 +111,11 @@ export const blkdevCopyOffload = (d: D, i: number): void => {
   submitChunk(d, i, chunks, 0);
   if (chunks.length > 1) d.copyLoop = { op: i, next: 1 };
 };
+
+/** v20 03/12 blkdev_copy_offload as posted. */
+export const blkdevCopyOffload = copyOffloadEntry(false);
+/** two-bio+fix: with the capacity check in blkdev_copy_sanity_check. */
+export const blkdevCopyOffloadFixed = copyOffloadEntry(true);
 
 /**
  * After blk_finish_plug of chunk k (the plug dispatched it; nothing waits for it): the loop goes on

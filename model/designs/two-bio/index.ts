@@ -3,15 +3,19 @@
 // is a REQ_OP_COPY_DST bio then a REQ_OP_COPY_SRC bio under a plug; the SRC must plug-merge into a
 // COPY_DST request and the driver turns a two-bio request into one NVMe Copy with one range. One
 // concept per file: halves.ts (bios), entry.ts (blkdev_copy_offload), merge.ts (plug merge),
-// driver.ts (nvme_setup_copy_offload), limits.ts (nvme_config_copy). Page: spec/designs/two-bio.md.
+// driver.ts (nvme_setup_copy_offload), limits.ts (nvme_config_copy); +fix only: admission.ts (the
+// SRC admitted with its chained DST), split.ts (an oversize half ended with EIO). Page:
+// spec/designs/two-bio.md.
 
 import type { Design } from '../design.js';
-import { dmLinearOnly, neverFallBack, refusingOverlap } from '../building-blocks.js';
+import { dmLinearOnly, neverFallBack, noCopyMerge, refusingOverlap } from '../building-blocks.js';
 import type { DmTarget } from '../../dm/table.js';
-import { blkdevCopyOffload, nextChunk } from './entry.js';
+import { srcFollowsDst } from './admission.js';
+import { blkdevCopyOffload, blkdevCopyOffloadFixed, nextChunk } from './entry.js';
 import { nvmeSetupCopyOffload } from './driver.js';
 import { fixedNvmeCopyLimits, v20NvmeCopyLimits } from './limits.js';
-import { pairOnlyPlugMerge, v20PlugMerge } from './merge.js';
+import { v20PlugMerge } from './merge.js';
+import { copyHalfOversizeEio } from './split.js';
 
 export const twoBio: Design = {
   name: 'two-bio',
@@ -51,7 +55,7 @@ export const twoBio: Design = {
     },
     'CMPL-02': {
       verdict: 'refuted',
-      why: 'copy requests stay mergeable and a paired request counts 2·len (bio_attempt_copy_offload_merge): under the caller\'s plug the next copy\'s COPY_DST, starting at dst + 2·len, back-merges into the paired request, its COPY_SRC finds no COPY_DST of its size and gets a request of its own, and nvme_setup_copy_offload fails both (nr_phys_segments ≠ 2; REQ_OP_COPY_SRC)',
+      why: 'copy requests stay mergeable and a paired request counts 2·len (bio_attempt_copy_offload_merge): under a caller\'s plug held across copies (no v20 caller holds one; v20\'s own callers reach CMPL-02 through nomerges, dm halves apart, or copy_max_bytes written to 0 between the halves: examples two-bio-*) the next copy\'s COPY_DST, starting at dst + 2·len, back-merges into the paired request, its COPY_SRC finds no COPY_DST of its size and gets a request of its own, and nvme_setup_copy_offload fails both (nr_phys_segments ≠ 2; REQ_OP_COPY_SRC)',
     },
   },
 };
@@ -67,25 +71,29 @@ const singleLinearTarget = (t: DmTarget): boolean => dmLinearOnly(t) && t.start 
 export const twoBioFix: Design = {
   ...twoBio,
   name: 'two-bio+fix',
-  summary: 'two-bio with copy limits from MSSRL and MCL, no copy on ZNS, dm copy only on single-target tables, copy requests merged only as DST+SRC pairs, oversize copy bios ended',
+  summary: 'two-bio with overlap and capacity checks, copy limits from MSSRL and MCL, no copy on ZNS, dm copy only on single-target tables, the SRC half admitted with its chained DST, oversize halves ended with EIO',
   origin: {
     kind: 'fixed',
     of: 'two-bio',
     changes: [
       { change: 'an overlapping copy is refused', kernel: '03/12 blkdev_copy_sanity_check: return -EINVAL when a source range overlaps the destination, as generic_copy_file_checks (fs/read_write.c) refuses overlapped copying within one file' },
+      { change: 'a copy past the end of the device is refused', kernel: '03/12 blkdev_copy_sanity_check: return -EINVAL when pos_in + len > bdev_nr_bytes(bdev_in) or pos_out + len > bdev_nr_bytes(bdev_out) (v20 checks alignment and length only, so bio_check_eod fails one half and leaves the other alone)' },
       { change: 'copy limit from MSSRL and MCL', kernel: '07/12 nvme_config_copy: max_copy_hw_sectors = nvme_lba_to_sect(min(le16_to_cpu(id->mssrl), le32_to_cpu(id->mcl)))' },
       { change: 'no copy offload on zoned namespaces', kernel: '07/12 nvme_config_copy: max_copy_hw_sectors = 0 when ns->head->ids.csi == NVME_CSI_ZNS (chunks are neither zone-aligned nor serialized, and zone write plugging does not see copies)' },
       { change: 'dm copies only through one-target tables', kernel: '09/12 dm_table_supports_copy: return false unless t->num_targets == 1, so both halves reach one lower queue and none crosses a target boundary' },
-      { change: 'copy requests merge only as a DST+SRC pair', kernel: '02/12 blk_rq_merge_ok / rq_mergeable: a REQ_OP_COPY_* request merges only by blk_copy_offload_mergable, and only while it holds its DST bio alone' },
-      { change: 'an oversize copy bio is ended', kernel: '02/12 __bio_split_to_limits: bio_endio the copy bio with BLK_STS_NOTSUPP when bio_split_copy refuses it, instead of returning NULL with the bio still live' },
+      { change: 'copy requests take no merge', kernel: '03/12 blkdev_copy_offload: both halves carry REQ_NOMERGE, so rq_mergeable is false for a copy request and no stray half back-merges into it (the pairing below is not a merge)' },
+      { change: 'the SRC half is admitted with its chained DST, not on its own', kernel: '02/12 submit_bio_noacct / blk_mq_submit_bio: a REQ_OP_COPY_SRC bio skips the max_copy_sectors gate and bio_split_copy and, before bio_queue_enter, joins the plug\'s newest request when its bio is this SRC\'s chained DST (rq->bio->bi_private == bio, from blk_next_bio\'s bio_chain), whatever QUEUE_FLAG_NOMERGES says, under that request\'s queue reference; with no such request it ends with BLK_STS_IOERR, never a request of its own' },
+      { change: 'no SRC after a failed DST', kernel: '03/12 blkdev_copy_offload: `if (src_bio->bi_status) bio_endio(src_bio); else submit_bio(src_bio);` — bio_chain put the DST\'s failure in src_bio->bi_status' },
+      { change: 'an oversize copy half is ended with EIO', kernel: '02/12 bio_split_copy: bio_io_error(bio) before return ERR_PTR(-EIO), as its own comment says ("End it with EIO if splitting is required"), instead of __bio_split_to_limits returning NULL with the bio still live' },
     ],
   },
-  submitCopy: refusingOverlap(blkdevCopyOffload),
+  submitCopy: refusingOverlap(blkdevCopyOffloadFixed),
   nvmeCopyLimits: fixedNvmeCopyLimits,
   dmCopyTarget: singleLinearTarget,
-  plugMergeCopy: pairOnlyPlugMerge,
+  plugMergeCopy: noCopyMerge,
+  copyNoacct: srcFollowsDst,
+  checkCopyBio: copyHalfOversizeEio,
+  // Not reached: copyHalfOversizeEio ends an oversize DST before the split, and the SRC is not split.
   splitCopy: 'notsupp',
-  declared: {
-    'CMPL-02': { verdict: 'refuted', why: 'open (not yet fixed): copy_max_bytes written to 0 (copy-limits-zero) between the COPY_DST and COPY_SRC submissions makes submit_bio_noacct refuse the SRC half (max_copy_sectors == 0), and the lone DST fails in nvme_setup_copy_offload; the fix still needs the pair admitted under one queue usage reference (bio_queue_enter held across both halves)' },
-  },
+  declared: {},
 };

@@ -18,8 +18,8 @@ import type { LiveBio, Request } from '../../stack/state.js';
 const pairs = (rq: Request, b: LiveBio): boolean => rq.half === 'dst' && b.half === 'src' && rq.nr === b.nr;
 
 /**
- * A copy half of the same op as the request, starting where blk_rq_pos + blk_rq_sectors ends, back
- * merges like any bio (blk_try_merge ELEVATOR_BACK_MERGE → bio_attempt_back_merge →
+ * A copy half of the same REQ_OP as the request (of any host op), starting where blk_rq_pos +
+ * blk_rq_sectors ends, back merges like any bio (blk_try_merge ELEVATOR_BACK_MERGE → bio_attempt_back_merge →
  * ll_back_merge_fn): rq_mergeable does not exclude REQ_OP_COPY_*, the bios carry no REQ_NOMERGE,
  * and bio_has_data() (02/12: READ or WRITE only) is false, so req_gap_back_merge sees no gap. The
  * size bound is blk_rq_get_max_sectors: max_sectors, and the chunk_sectors boundary. Front merges
@@ -41,6 +41,3 @@ export const v20PlugMerge = (d: D, rq: Request, b: LiveBio): 'merge' | 'pair' | 
   return backMerges(d, rq, b) ? 'merge' : 'no';
 };
 
-/** two-bio+fix: a copy request takes only its pairing merge (rq_mergeable false for REQ_OP_COPY_* otherwise). */
-export const pairOnlyPlugMerge = (_d: D, rq: Request, b: LiveBio): 'merge' | 'pair' | 'no' =>
-  rq.dev === b.bdev && rq.op === 'copy' && pairs(rq, b) && rq.bios.length === 1 ? 'pair' : 'no';
