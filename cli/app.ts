@@ -12,14 +12,15 @@ import { VARIANTS } from './variants.js';
 import { CONFORMANCE } from './conformance.js';
 import { COMPARE } from './compare.js';
 import { EXPLORE } from './explore.js';
+import { MERGE } from './merge.js';
 import { runnable } from './options.js';
+import { packageVersion } from './version.js';
 
 /** Every command, in the order `copyspec --help` lists them. */
-export const COMMANDS = [runnable(RUN), runnable(CHECK), runnable(REPLAY), runnable(EXPLORE), runnable(COMPARE), runnable(CATALOGUE), runnable(VARIANTS), runnable(CONFORMANCE)];
+export const COMMANDS = [runnable(RUN), runnable(CHECK), runnable(REPLAY), runnable(EXPLORE), runnable(MERGE), runnable(COMPARE), runnable(CATALOGUE), runnable(VARIANTS), runnable(CONFORMANCE)];
 
 /** The version in package.json (cli/version.ts). */
-export { packageVersion } from './version.js';
-import { packageVersion } from './version.js';
+export { packageVersion };
 
 export const overview = (): string[] => {
   const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
