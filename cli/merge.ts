@@ -95,7 +95,7 @@ export const mergeCommand = (files: readonly string[], o: MergeOptions, out: (li
         const r = validate(l.where, l.json, exploreRecordSchema);
         const k = s.header.ran[j]!;
         if (order[k]!.config !== r.config || order[k]!.design !== r.design) throw new UserError(`${l.where}: ${r.config} × ${r.design} where exploration ${k} (${order[k]!.config} × ${order[k]!.design}) belongs`);
-        recs[k] = r;
+        recs[k] = l.json as Record<string, unknown>; // as the shard printed it (zod's output may order keys otherwise)
       });
     }
     for (const r of recs) out(JSON.stringify(r));
@@ -118,7 +118,7 @@ export const mergeCommand = (files: readonly string[], o: MergeOptions, out: (li
       if (r.property !== c.property || r.design !== (c.design ?? '*') || r.variant !== c.variant || r.expected !== c.expected) {
         throw new UserError(`${l.where}: ${r.property} ${r.variant ?? ''} on ${r.design} where cell ${k} (${c.property} ${c.variant ?? ''} on ${c.design ?? '*'}) belongs`);
       }
-      recs[k] = r;
+      recs[k] = l.json as CellRecord; // validated; kept as printed, key order included
     });
   }
   return reportCheck(plan, recs, undefined, o, out, sinks);
