@@ -3,7 +3,6 @@
 // input file or an output that cannot be written (one line on stderr); 70 an internal error (a
 // defect of copyspec, one line; COPYSPEC_DEBUG=1 shows the stack).
 
-import { readFileSync } from 'node:fs';
 import { UserError } from './errors.js';
 import { RUN } from './run.js';
 import { CHECK } from './check.js';
@@ -14,23 +13,15 @@ import { CONFORMANCE } from './conformance.js';
 import { COMPARE } from './compare.js';
 import { EXPLORE } from './explore.js';
 import { REPORT } from './report.js';
+import { MERGE } from './merge.js';
 import { runnable } from './options.js';
+import { packageVersion } from './version.js';
 
 /** Every command, in the order `copyspec --help` lists them. */
-export const COMMANDS = [runnable(RUN), runnable(CHECK), runnable(REPLAY), runnable(EXPLORE), runnable(COMPARE), runnable(CATALOGUE), runnable(REPORT), runnable(VARIANTS), runnable(CONFORMANCE)];
+export const COMMANDS = [runnable(RUN), runnable(CHECK), runnable(REPLAY), runnable(EXPLORE), runnable(MERGE), runnable(COMPARE), runnable(CATALOGUE), runnable(REPORT), runnable(VARIANTS), runnable(CONFORMANCE)];
 
-/** The version in package.json, found from this file (cli/ or dist/cli/). */
-export const packageVersion = (): string => {
-  for (const up of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'copyspec' && pkg.version) return pkg.version;
-    } catch {
-      // not at this level: try the next one up
-    }
-  }
-  return 'unknown';
-};
+/** The version in package.json (cli/version.ts). */
+export { packageVersion };
 
 export const overview = (): string[] => {
   const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -23,6 +23,12 @@ import type { DeviceBug } from '../model/device/nvme/bugs.js';
 import { DESIGN_NAMES, type DesignName } from '../model/stack/design.js';
 import { UserError } from './errors.js';
 import { command } from './options.js';
+import { packageVersion } from './version.js';
+import { duration, progressReporter } from './progress.js';
+import { coverageProblems, mismatchedCells, parseShard, shardIndices, SHARD_FORMAT, type CellRecord, type CheckPlan, type CheckResults, type ShardHeader } from './reporters/record.js';
+import { matrixLines } from './reporters/matrix.js';
+import { REPORTERS, reportSinks, writeReports, type Reporter, type ReportSinks } from './reporters/index.js';
+import { runCellsInWorkers } from './parallel/pool.js';
 
 export type Profile = 'ci' | 'deep';
 
@@ -44,11 +50,19 @@ export type CheckOptions = {
   design: DesignName | undefined;
   /** Directory for counterexample files; null = do not write. */
   save: string | null;
+  /** Worker threads running cells (1: this thread). */
+  jobs: number;
+  /** Run only this shard's cells (`--shard i/n`). */
+  shard: { i: number; n: number } | undefined;
+  /** No progress lines on stderr. */
+  quiet: boolean;
+  reporter: Reporter | undefined;
+  outputFile: string | undefined;
 };
 
 type Outcome = { verdict: 'holds' | 'refuted'; runs: number; violation?: string; seed?: number; path?: string; counterexample?: unknown; coverage?: Coverage; interrupted?: boolean };
 
-type Checkable = { meta: PropertyMeta<string>; kind: Kind; run: (variant: string | null, p: CheckParams, design: DesignName) => Outcome };
+export type Checkable = { meta: PropertyMeta<string>; kind: Kind; run: (variant: string | null, p: CheckParams, design: DesignName) => Outcome };
 
 const deviceOutcome = (v: ReturnType<typeof checkDeviceProperty> | ReturnType<typeof checkScsiProperty>): Outcome =>
   v.verdict === 'holds' ? v : { verdict: 'refuted', runs: v.runs, violation: v.violation, seed: v.seed, path: v.path, counterexample: v.scenario };
@@ -61,7 +75,7 @@ export const ALL_PROPERTIES: readonly Checkable[] = [
   ...STACK_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'stack', run: (v, o, d) => checkStackProperty(p, v ? [v as StackBug] : [], o, d) })),
 ];
 
-type Cell = { prop: Checkable; design: DesignName | null; variant: string | null; expected: Expected };
+export type Cell = { prop: Checkable; design: DesignName | null; variant: string | null; expected: Expected };
 
 /** The cells to run: device and layer properties once (no design changes them); stack properties per design. */
 const cellsOf = (props: readonly Checkable[], designs: readonly DesignName[]): Cell[] => {
@@ -77,112 +91,132 @@ const cellsOf = (props: readonly Checkable[], designs: readonly DesignName[]): C
   return cells;
 };
 
-export const checkCommand = (o: CheckOptions, out: (line: string) => void): number => {
-  const props = o.property ? ALL_PROPERTIES.filter((p) => p.meta.id === o.property) : ALL_PROPERTIES;
-  if (props.length === 0) throw new UserError(`no property ${o.property}; known: ${ALL_PROPERTIES.map((p) => p.meta.id).join(', ')}`);
-  const designs = o.design ? [o.design] : [...DESIGN_NAMES];
-  const runsOf = (kind: Kind): number => o.runs ?? PROFILE_RUNS[o.profile][kind];
+/** What to check, as the command line says it (a shard header carries it for merge). */
+export type Selection = { readonly profile: Profile; readonly seed: number; readonly runs: number | undefined; readonly property: string | undefined; readonly design: DesignName | undefined };
+
+/** The properties, designs and cells a selection runs, in the order every report lists them. */
+export const planCheck = (sel: Selection, shard?: { i: number; n: number }): CheckPlan & { readonly checkables: readonly Checkable[]; readonly cellsToRun: readonly Cell[] } => {
+  const props = sel.property ? ALL_PROPERTIES.filter((p) => p.meta.id === sel.property) : ALL_PROPERTIES;
+  if (props.length === 0) throw new UserError(`no property ${sel.property}; known: ${ALL_PROPERTIES.map((p) => p.meta.id).join(', ')}`);
+  const designs = sel.design ? [sel.design] : [...DESIGN_NAMES];
   const cells = cellsOf(props, designs);
+  const flag = (name: string, v: string | number | undefined, dflt?: string | number): string => (v === undefined || v === dflt ? '' : ` --${name} ${v}`);
+  return {
+    profile: sel.profile,
+    seed: sel.seed,
+    runsText: `${sel.runs ?? `${PROFILE_RUNS[sel.profile].device} device/layer, ${PROFILE_RUNS[sel.profile].stack} stack`}`,
+    property: sel.property,
+    designs,
+    properties: props.map((p) => p.meta.id),
+    cells: cells.map((c) => ({ property: c.prop.meta.id, kind: c.prop.kind, design: c.design, variant: c.variant, expected: c.expected })),
+    shard,
+    rerun: (c) => `copyspec check --property ${c.property}${flag('design', c.design ?? undefined)}${flag('profile', sel.profile, 'ci')}${flag('seed', sel.seed)}${flag('runs', sel.runs)}`,
+    checkables: props,
+    cellsToRun: cells,
+  };
+};
+
+/** Run one cell: its verdict, or null for a cell declared n/a. Pure in (cell, selection): the same on any thread. */
+export const runCell = (cell: Cell, sel: Selection): Outcome | null =>
+  cell.expected === 'n/a' ? null : cell.prop.run(cell.variant, { seed: sel.seed, runs: sel.runs ?? PROFILE_RUNS[sel.profile][cell.prop.kind] }, cell.design ?? 'vectored-bio');
+
+export type { Outcome };
+
+const counterexampleFile = (save: string, cell: Cell): string => join(save, `${cell.prop.meta.id}-${cell.variant ?? cell.design ?? 'spec'}.json`);
+
+/** The counterexample file for a refuted cell. */
+const counterexampleOf = (cell: Cell, v: Outcome, seed: number): Counterexample => {
+  const cx: Counterexample = {
+    format: COUNTEREXAMPLE_FORMAT,
+    kind: cell.prop.kind,
+    property: cell.prop.meta.id,
+    design: cell.design,
+    variant: cell.variant,
+    seed,
+    path: v.path ?? '',
+    violation: v.violation ?? '',
+    ...(cell.prop.kind === 'layer' ? { input: v.counterexample } : { scenario: v.counterexample }),
+  };
+  return cx;
+};
+
+/** A cell's `--json` line (fields in this order). */
+const recordOf = (c: Cell, v: Outcome | null, file: string | undefined): CellRecord => ({
+  design: c.design ?? '*',
+  property: c.prop.meta.id,
+  variant: c.variant,
+  verdict: v?.verdict ?? 'n/a',
+  expected: c.expected,
+  // Runs fast-check made: for a refuted cell, the run that found the first counterexample.
+  ...(v ? { runs: v.runs } : {}),
+  counterexample: file ?? (v?.verdict === 'refuted' ? v.counterexample : null),
+  ...(v?.violation ? { violation: v.violation } : {}),
+  ...(v?.coverage && c.variant === null ? { coverage: v.coverage } : {}),
+  ...(c.expected !== 'holds' && c.design && !c.variant ? { why: DECLARED[c.design][c.prop.meta.id]?.why } : {}),
+  ...(v?.interrupted ? { interrupted: true as const } : {}),
+});
+
+/** The first line of a shard's --json output (cli/reporters/record.ts). */
+const shardHeaderOf = (sel: Selection, shard: { i: number; n: number }, cells: number, ran: readonly number[]): ShardHeader => ({
+  format: SHARD_FORMAT,
+  command: 'check',
+  version: packageVersion(),
+  shard: shard.i,
+  of: shard.n,
+  selection: { profile: sel.profile, seed: sel.seed, runs: sel.runs ?? null, property: sel.property ?? null, design: sel.design ?? null },
+  cells,
+  ran: [...ran],
+});
+
+/** Relative cost of a cell, for the progress estimate only: a stack trace costs ~50× a device trace. */
+const costOf = (c: Cell, sel: Selection): number => (c.expected === 'n/a' ? 0 : (sel.runs ?? PROFILE_RUNS[sel.profile][c.prop.kind]) * (c.prop.kind === 'stack' ? 50 : 1));
+
+export const checkCommand = (o: CheckOptions, out: (line: string) => void): number | Promise<number> => {
+  const sel: Selection = { profile: o.profile, seed: o.seed, runs: o.runs, property: o.property, design: o.design };
+  const plan = planCheck(sel, o.shard);
+  const cells = plan.cellsToRun;
+  const indices = shardIndices(cells.length, o.shard);
   if (o.save !== null) probeOutputDirectory(o.save); // before minutes of checking, not after
-  const progress = process.stderr.isTTY && !o.json;
-  let mismatches = 0;
-  const results = new Map<Cell, Outcome | null>();
-  const files = new Map<Cell, string>();
-  cells.forEach((cell, i) => {
-    if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${cells.length}] ${cell.prop.meta.id} ${cell.design ?? ''} ${cell.variant ?? ''}`);
-    if (cell.expected === 'n/a') return results.set(cell, null);
-    const v = cell.prop.run(cell.variant, { seed: o.seed, runs: runsOf(cell.prop.kind) }, cell.design ?? 'vectored-bio');
-    results.set(cell, v);
-    if (v.verdict === 'refuted' && o.save !== null) {
-      const file = join(o.save, `${cell.prop.meta.id}-${cell.variant ?? cell.design ?? 'spec'}.json`);
-      const cx: Counterexample = {
-        format: COUNTEREXAMPLE_FORMAT,
-        kind: cell.prop.kind,
-        property: cell.prop.meta.id,
-        design: cell.design,
-        variant: cell.variant,
-        seed: o.seed,
-        path: v.path ?? '',
-        violation: v.violation ?? '',
-        ...(cell.prop.kind === 'layer' ? { input: v.counterexample } : { scenario: v.counterexample }),
-      };
-      saveCounterexample(file, cx); // the file and its .mmd diagram (cli/render/save.ts)
-      files.set(cell, file);
+  const sinks = reportSinks(o); // probes --output-file
+  const recs: (CellRecord | undefined)[] = cells.map(() => undefined);
+  const total = indices.reduce((n, k) => n + costOf(cells[k]!, sel), 0);
+  let doneCost = 0;
+  let done = 0;
+  const progress = progressReporter({ quiet: o.quiet });
+  // Results are taken in cell order whatever order workers finish in: files and output are those of --jobs 1.
+  const finish = (k: number, v: Outcome | null): void => {
+    const cell = cells[k]!;
+    let file: string | undefined;
+    if (v?.verdict === 'refuted' && o.save !== null) {
+      file = counterexampleFile(o.save, cell);
+      saveCounterexample(file, counterexampleOf(cell, v, o.seed)); // the file and its .mmd diagram (cli/render/save.ts)
     }
-  });
-  if (progress) process.stderr.write('\r\x1b[K');
-  const verdictOf = (c: Cell): Expected => results.get(c)?.verdict ?? 'n/a';
-  for (const c of cells) if (verdictOf(c) !== c.expected) mismatches++;
-
-  // Coverage: a property whose precondition never held was never tested; a design must reach its branches.
-  const coverageProblems: string[] = [];
-  const byDesign = new Map<DesignName, Record<string, number>>();
-  for (const c of cells) {
-    const v = results.get(c);
-    if (!v?.coverage || c.variant !== null || c.design === null) continue;
-    if (v.coverage.preconditionHeld === 0) coverageProblems.push(`${c.prop.meta.id} on ${c.design}: its precondition never held in ${v.coverage.runs} runs (vacuous)`);
-    const acc = byDesign.get(c.design) ?? {};
-    for (const [b, n] of Object.entries(v.coverage.branches)) acc[b] = (acc[b] ?? 0) + n;
-    byDesign.set(c.design, acc);
+    recs[k] = recordOf(cell, v, file);
+    done++;
+    doneCost += costOf(cell, sel);
+    progress.tick((ms) => `copyspec check: ${done}/${indices.length} cells, ${duration(ms)} elapsed${done < indices.length && doneCost > 0 ? `, about ${duration((ms * (total - doneCost)) / doneCost)} left` : ''}`);
+  };
+  const report = (): number => {
+    progress.done();
+    return reportCheck(plan, recs, o.shard ? shardHeaderOf(sel, o.shard, cells.length, indices) : undefined, o, out, sinks);
+  };
+  if (o.jobs <= 1 || indices.length <= 1) {
+    for (const k of indices) finish(k, runCell(cells[k]!, sel));
+    return report();
   }
-  if (!o.property) {
-    for (const [d, acc] of byDesign) for (const b of requiredBranches(d)) if (!acc[b]) coverageProblems.push(`${d}: branch ${b} was never reached`);
-  }
-  mismatches += coverageProblems.length;
+  return runCellsInWorkers(sel, indices, o.jobs, finish).then(report);
+};
 
+/** The matrix or the JSON lines on stdout, the reporter's output, and the exit status. */
+export const reportCheck = (plan: CheckPlan, recs: CheckResults, header: ShardHeader | undefined, o: { json: boolean }, out: (line: string) => void, sinks: ReportSinks): number => {
+  const cov = coverageProblems(plan, recs, requiredBranches);
+  const mismatches = mismatchedCells(plan, recs).length + cov.problems.length;
   if (o.json) {
-    for (const c of cells) {
-      const v = results.get(c);
-      out(JSON.stringify({
-        design: c.design ?? '*',
-        property: c.prop.meta.id,
-        variant: c.variant,
-        verdict: verdictOf(c),
-        expected: c.expected,
-        // Runs fast-check made: for a refuted cell, the run that found the first counterexample.
-        ...(v ? { runs: v.runs } : {}),
-        counterexample: files.get(c) ?? (v?.verdict === 'refuted' ? v.counterexample : null),
-        ...(v?.violation ? { violation: v.violation } : {}),
-        ...(v?.coverage && c.variant === null ? { coverage: v.coverage } : {}),
-        ...(c.expected !== 'holds' && c.design && !c.variant ? { why: DECLARED[c.design][c.prop.meta.id]?.why } : {}),
-      }));
-    }
-    for (const p of coverageProblems) out(JSON.stringify({ coverage: p }));
-    return mismatches ? 1 : 0;
-  }
-
-  out(`copyspec check: profile ${o.profile}, seed ${o.seed}, runs per cell ${o.runs ?? `${PROFILE_RUNS[o.profile].device} device/layer, ${PROFILE_RUNS[o.profile].stack} stack`}`);
-  out('');
-  const w = Math.max(...designs.map((d) => d.length), 9) + 2;
-  out(`${'property'.padEnd(10)}${designs.map((d) => d.padEnd(w)).join('')}`);
-  for (const prop of props) {
-    const row = designs.map((d) => {
-      const c = cells.find((x) => x.prop === prop && x.variant === null && (x.design === d || x.design === null))!;
-      const v = verdictOf(c);
-      const mark = v === c.expected ? '' : '!';
-      return `${mark}${v}${c.design === null ? '*' : ''}`.padEnd(w);
-    });
-    out(`${prop.meta.id.padEnd(10)}${row.join('')}`);
-  }
-  out('(* no design changes this property: checked once, on the NVMe or SCSI device model or the layer function; ! differs from the declared verdict)');
-  for (const c of cells.filter((x) => x.variant === null && verdictOf(x) !== 'holds')) {
-    const v = results.get(c);
-    out(`  ${c.prop.meta.id} on ${c.design ?? 'the model'}: ${verdictOf(c)} (declared ${c.expected})${v?.violation ? `: ${v.violation}` : ''}${files.get(c) ? ` → ${files.get(c)}` : ''}${c.design && DECLARED[c.design][c.prop.meta.id] ? ` — ${DECLARED[c.design][c.prop.meta.id]!.why}` : ''}`);
-  }
-  out('');
-  out('known-bad variants (each must be refuted by its property):');
-  for (const c of cells.filter((x) => x.variant !== null)) {
-    const v = results.get(c)!;
-    const ok = verdictOf(c) === 'refuted';
-    out(`${ok ? 'ok  ' : 'FAIL'} ${c.prop.meta.id.padEnd(9)} ${c.variant!.padEnd(28)} ${(c.design ?? 'model').padEnd(15)} ${ok ? `refuted${v.interrupted ? ' (shrinking cut by its budget)' : ''}: ${v.violation}${files.get(c) ? ` → ${files.get(c)}` : ''}` : `holds after ${v.runs} runs`}`);
-  }
-  if (byDesign.size) {
-    out('');
-    out('coverage (traces reaching each branch, summed over the properties):');
-    for (const [d, acc] of byDesign) out(`  ${d.padEnd(15)} ${Object.entries(acc).sort().map(([b, n]) => `${b} ${n}`).join(', ')}`);
-  }
-  for (const p of coverageProblems) out(`FAIL coverage: ${p}`);
-  out(mismatches ? `${mismatches} verdict(s) differ from the declared ones` : 'every verdict as declared');
+    if (header) out(JSON.stringify(header));
+    for (const r of recs) if (r) out(JSON.stringify(r));
+    for (const p of cov.problems) out(JSON.stringify({ coverage: p }));
+  } else if (!sinks.replacesMatrix) for (const l of matrixLines(plan, recs, cov, mismatches)) out(l);
+  writeReports(plan, recs, cov.problems, sinks, out);
   return mismatches ? 1 : 0;
 };
 
@@ -203,9 +237,30 @@ export const CHECK = command({
     json: { type: 'flag', help: 'one JSON object per cell instead of the matrix' },
     save: { type: 'string', arg: 'DIR', help: 'where counterexample files go (default counterexamples)' },
     'no-save': { type: 'flag', help: 'write no counterexample file' },
+    jobs: { type: 'int', arg: 'N', min: 1, max: 256, default: 1, help: 'cells run in N worker threads at once; output and files are those of --jobs 1' },
+    shard: { type: 'string', arg: 'I/N', help: 'run only shard I of N (every Nth cell); `copyspec merge` joins the shards\' --json outputs into one run\'s' },
+    reporter: { type: 'string', arg: 'R', choices: { noun: 'reporter', values: REPORTERS }, help: 'also report as JUnit XML, KTAP, or GitHub annotations plus a Markdown matrix (to --output-file, $GITHUB_STEP_SUMMARY for github); junit/ktap without --output-file print instead of the matrix' },
+    'output-file': { type: 'string', arg: 'F', help: 'where the --reporter output goes (written whole)' },
+    quiet: { type: 'flag', help: 'no progress lines on stderr' },
   },
   run: (o, _, out) => {
     if (o['no-save'] && o.save !== undefined) throw new UserError('check takes --save DIR or --no-save, not both');
-    return checkCommand({ seed: o.seed, runs: o.runs, profile: o.profile as Profile, json: o.json, property: o.property, design: o.design as DesignName | undefined, save: o['no-save'] ? null : (o.save ?? 'counterexamples') }, out);
+    return checkCommand(
+      {
+        seed: o.seed,
+        runs: o.runs,
+        profile: o.profile as Profile,
+        json: o.json,
+        property: o.property,
+        design: o.design as DesignName | undefined,
+        save: o['no-save'] ? null : (o.save ?? 'counterexamples'),
+        jobs: o.jobs,
+        shard: parseShard(o.shard),
+        quiet: o.quiet,
+        reporter: o.reporter as Reporter | undefined,
+        outputFile: o['output-file'],
+      },
+      out,
+    );
   },
 });

@@ -14,6 +14,9 @@ import { DEFAULT_DEPTH, exploreStack, type ExploreResult } from '../properties/e
 import { probeOutputDirectory, probeOutputFile, writeAtomically } from './files.js';
 import { UserError } from './errors.js';
 import { command, invoke } from './options.js';
+import { duration, progressReporter } from './progress.js';
+import { parseShard, shardIndices, SHARD_FORMAT, type ShardHeader } from './reporters/record.js';
+import { packageVersion } from './version.js';
 
 export type ExploreCliOptions = {
   readonly designs: readonly DesignName[];
@@ -23,6 +26,10 @@ export type ExploreCliOptions = {
   readonly json: boolean;
   /** Write each violation's scenario to this directory. */
   readonly save: string | undefined;
+  /** Run only this shard's configuration × design explorations (`--shard i/n`). */
+  readonly shard?: { readonly i: number; readonly n: number } | undefined;
+  /** No progress lines on stderr. */
+  readonly quiet?: boolean;
 };
 
 /** One JSON record per configuration × design (`--json`). */
@@ -42,59 +49,66 @@ export const exploreRecord = (config: string, design: DesignName, bugs: readonly
   violations: r.violations.map((v) => ({ property: v.property, violation: v.violation, depth: v.depth, schedule: v.schedule, leaf: v.leaf, scenario: v.scenario, declared: !bugs.length && expectedVerdict(design, v.property) === 'refuted' })),
 });
 
-/** A progress line on a terminal, at most ten a second; nothing when stderr is a file or a pipe. */
-const progressLine = (label: string): { tick: (p: { states: number; leaves: number; depth: number }) => void; clear: () => void } => {
-  if (!process.stderr.isTTY) return { tick: () => {}, clear: () => {} };
-  let last = 0;
-  return {
-    tick: (p) => {
-      const t = performance.now();
-      if (t - last < 100) return;
-      last = t;
-      process.stderr.write(`\r${label}: ${p.states} states, ${p.leaves} leaves judged, depth ${p.depth}\x1b[K`);
-    },
-    clear: () => process.stderr.write('\r\x1b[K'),
-  };
-};
+/** Every configuration × design of a selection, in the order explore runs and prints them (shards take every Nth). */
+export const exploreCells = (configs: readonly string[], designs: readonly DesignName[]): { config: string; design: DesignName }[] =>
+  configs.flatMap((config) => designs.map((design) => ({ config, design })));
 
 export const exploreCommand = (o: ExploreCliOptions, out: (line: string) => void): number => {
   let violated = 0;
   let runs = 0;
   if (o.save) probeOutputDirectory(o.save);
-  if (!o.json) out(`copyspec explore: ${o.configs.length} configuration(s) × ${o.designs.length} design(s), depth bound ${o.depth}${o.bugs.length ? `, variant ${o.bugs.join(' + ')}` : ''}`);
-  for (const c of o.configs) {
-    for (const design of o.designs) {
-      const cfg = { ...c.make(design), bugs: [...o.bugs] };
-      const progress = progressLine(`${c.name} × ${design}`);
-      const t0 = performance.now();
-      const r = exploreStack(cfg, { maxDepth: o.depth, progress: progress.tick });
-      const seconds = (performance.now() - t0) / 1000;
-      progress.clear();
-      runs++;
-      // A violation the design declares (properties/designs.ts) is a finding, not a failure — on the
-      // specified stack; under a known-bad variant every violation counts.
-      const unexpected = r.violations.filter((v) => o.bugs.length > 0 || expectedVerdict(design, v.property) !== 'refuted');
-      if (unexpected.length) violated++;
-      const saved = new Map<string, string>();
-      if (o.save) {
-        for (const v of r.violations) {
-          const file = join(o.save, `explore-${c.name}-${design}-${v.property}.json`);
-          writeAtomically(file, `${JSON.stringify(v.scenario, null, 1)}\n`);
-          saved.set(v.property, file);
-        }
-      }
-      if (o.json) {
-        out(JSON.stringify({ ...exploreRecord(c.name, design, o.bugs, r, seconds), ...(saved.size ? { files: Object.fromEntries(saved) } : {}) }));
-        continue;
-      }
-      const cut = r.depthCut ? ' (depth bound cut: not exhaustive)' : r.budgetCut ? ' (state budget ran out: not exhaustive)' : '';
-      const rate = Math.round(r.states / Math.max(seconds, 1e-6));
-      const verdict = r.violations.length ? `${r.violations.map((v) => `${v.property}${unexpected.includes(v) ? '' : ' (declared)'}`).join(', ')} violated` : 'every property holds';
-      out(`${c.name.padEnd(22)} ${design.padEnd(15)} ${String(r.states).padStart(7)} states ${String(r.transitions).padStart(7)} transitions  depth ${String(r.maxDepth).padStart(3)} ${String(rate).padStart(7)} states/s  ${verdict}${cut}`);
+  const all = exploreCells(o.configs.map((c) => c.name), o.designs);
+  const ran = shardIndices(all.length, o.shard);
+  if (!o.json) out(`copyspec explore: ${o.configs.length} configuration(s) × ${o.designs.length} design(s), depth bound ${o.depth}${o.bugs.length ? `, variant ${o.bugs.join(' + ')}` : ''}${o.shard ? `, shard ${o.shard.i}/${o.shard.n} (${ran.length} of ${all.length} explorations)` : ''}`);
+  else if (o.shard) {
+    const header: ShardHeader = {
+      format: SHARD_FORMAT,
+      command: 'explore',
+      version: packageVersion(),
+      shard: o.shard.i,
+      of: o.shard.n,
+      selection: { designs: [...o.designs], configs: o.configs.map((c) => c.name), depth: o.depth, bugs: [...o.bugs] },
+      cells: all.length,
+      ran,
+    };
+    out(JSON.stringify(header));
+  }
+  const progress = progressReporter({ quiet: o.quiet ?? false });
+  for (const k of ran) {
+    const c = o.configs.find((x) => x.name === all[k]!.config)!;
+    const design = all[k]!.design;
+    const cfg = { ...c.make(design), bugs: [...o.bugs] };
+    const t0 = performance.now();
+    const r = exploreStack(cfg, {
+      maxDepth: o.depth,
+      progress: (p) => progress.tick((ms) => `copyspec explore: ${runs + 1}/${ran.length} ${c.name} × ${design}: ${p.states} states, queue ${p.queue}, depth ${p.depth}, ${p.leaves} leaves judged, ${duration(ms)} elapsed`),
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    progress.done();
+    runs++;
+    // A violation the design declares (properties/designs.ts) is a finding, not a failure — on the
+    // specified stack; under a known-bad variant every violation counts.
+    const unexpected = r.violations.filter((v) => o.bugs.length > 0 || expectedVerdict(design, v.property) !== 'refuted');
+    if (unexpected.length) violated++;
+    const saved = new Map<string, string>();
+    if (o.save) {
       for (const v of r.violations) {
-        const where = saved.get(v.property);
-        out(`  ${v.property}: ${v.violation} — judged ${v.depth} steps from init (${v.leaf}); schedule [${v.schedule.join(',')}], then the default policy${where ? ` → ${where}` : ''}`);
+        const file = join(o.save, `explore-${c.name}-${design}-${v.property}.json`);
+        writeAtomically(file, `${JSON.stringify(v.scenario, null, 1)}\n`);
+        saved.set(v.property, file);
       }
+    }
+    if (o.json) {
+      out(JSON.stringify({ ...exploreRecord(c.name, design, o.bugs, r, seconds), ...(saved.size ? { files: Object.fromEntries(saved) } : {}) }));
+      continue;
+    }
+    const cut = r.depthCut ? ' (depth bound cut: not exhaustive)' : r.budgetCut ? ' (state budget ran out: not exhaustive)' : '';
+    const rate = Math.round(r.states / Math.max(seconds, 1e-6));
+    const verdict = r.violations.length ? `${r.violations.map((v) => `${v.property}${unexpected.includes(v) ? '' : ' (declared)'}`).join(', ')} violated` : 'every property holds';
+    out(`${c.name.padEnd(22)} ${design.padEnd(15)} ${String(r.states).padStart(7)} states ${String(r.transitions).padStart(7)} transitions  depth ${String(r.maxDepth).padStart(3)} ${String(rate).padStart(7)} states/s  ${verdict}${cut}`);
+    for (const v of r.violations) {
+      const where = saved.get(v.property);
+      out(`  ${v.property}: ${v.violation} — judged ${v.depth} steps from init (${v.leaf}); schedule [${v.schedule.join(',')}], then the default policy${where ? ` → ${where}` : ''}`);
     }
   }
   if (!o.json) out(violated ? `${violated} of ${runs} exploration(s) found a violation not declared by its design` : `no undeclared violation in ${runs} exploration(s)`);
@@ -130,10 +144,12 @@ export const EXPLORE = command({
     json: { type: 'flag', help: 'one JSON object per configuration × design' },
     save: { type: 'string', arg: 'DIR', help: 'write each violation as a stack scenario (`copyspec run` replays it) into DIR' },
     'write-manifest': { type: 'flag', help: `explore every configuration × design at the default depth and write ${MANIFEST_PATH}` },
+    shard: { type: 'string', arg: 'I/N', help: 'explore only shard I of N (every Nth configuration × design); `copyspec merge` joins the shards\' --json outputs' },
+    quiet: { type: 'flag', help: 'no progress lines on stderr' },
   },
   run: (o, _, out) => {
     if (o['write-manifest']) {
-      const extra = (['design', 'config', 'bug', 'save'] as const).find((k) => (k === 'bug' ? o.bug.length > 0 : o[k] !== undefined)) ?? (o.json ? 'json' : o.depth !== DEFAULT_DEPTH ? 'depth' : undefined);
+      const extra = (['design', 'config', 'bug', 'save', 'shard'] as const).find((k) => (k === 'bug' ? o.bug.length > 0 : o[k] !== undefined)) ?? (o.json ? 'json' : o.depth !== DEFAULT_DEPTH ? 'depth' : undefined);
       if (extra) throw new UserError(`--write-manifest explores every configuration and design at the default depth; drop --${extra}`);
       return writeManifestCommand(MANIFEST_PATH, out);
     }
@@ -145,6 +161,8 @@ export const EXPLORE = command({
         bugs: o.bug as StackBug[],
         json: o.json,
         save: o.save,
+        shard: parseShard(o.shard),
+        quiet: o.quiet,
       },
       out,
     );

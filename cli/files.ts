@@ -6,6 +6,7 @@
 
 import { closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, parse, resolve, sep } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { UserError } from './errors.js';
 
 /** What an errno means to the person who gave the path (errno(3)). */
@@ -34,8 +35,12 @@ export const fileError = (path: string, what: string, e: unknown): UserError => 
 };
 
 let counter = 0;
-/** A temporary name beside `path`, unique per process and call (pid + counter). */
-const tempName = (path: string): string => `${path}.${process.pid}.${++counter}.tmp`;
+/**
+ * A temporary name beside `path`, unique per process, thread and call (pid + worker thread id +
+ * counter): worker threads share the pid and each has its own counter, so the thread id keeps two
+ * of them (`check --jobs N`) from ever picking the same name.
+ */
+const tempName = (path: string): string => `${path}.${process.pid}.${threadId}.${++counter}.tmp`;
 
 const removeQuietly = (p: string): void => {
   try {

@@ -14,7 +14,7 @@ export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** The deepest file copyspec writes nests 6 levels; a crafted one must not exhaust the stack. */
 export const MAX_DEPTH = 64;
 
-const readText = (path: string): string => {
+export const readText = (path: string): string => {
   let fd: number;
   try {
     fd = openSync(path, 'r');

@@ -31,8 +31,8 @@ export type Parsed<O extends OptionTable> = { -readonly [K in keyof O]: ValueOf<
 
 export type CommandSpec<O extends OptionTable, R> = {
   readonly name: string;
-  /** The operand, when the command takes exactly one (`FILE`); none when absent. */
-  readonly operand?: { readonly name: string; readonly help: string };
+  /** The operand, when the command takes exactly one (`FILE`), or one or more with `many`; none when absent. */
+  readonly operand?: { readonly name: string; readonly help: string; readonly many?: boolean };
   /** Said after "<command> takes no file" when given one: where the input goes instead. */
   readonly noOperandHint?: string;
   /** One line for `copyspec --help`. */
@@ -40,7 +40,8 @@ export type CommandSpec<O extends OptionTable, R> = {
   /** More lines for `copyspec <command> --help`. */
   readonly about?: readonly string[];
   readonly options: O;
-  readonly run: (o: Parsed<O>, operand: string, out: (line: string) => void) => R;
+  /** `operand` is the first operand; `operands` all of them (more than one only with `operand.many`). */
+  readonly run: (o: Parsed<O>, operand: string, out: (line: string) => void, operands: readonly string[]) => R;
 };
 
 /** Define a command; keeps the table's literal types for `Parsed`. */
@@ -58,7 +59,7 @@ const checkChoice = (c: Choices, v: string): string => {
   return v;
 };
 
-export type ParseResult<O extends OptionTable> = { readonly help: true } | { readonly help: false; readonly values: Parsed<O>; readonly operand: string };
+export type ParseResult<O extends OptionTable> = { readonly help: true } | { readonly help: false; readonly values: Parsed<O>; readonly operand: string; readonly operands: readonly string[] };
 
 /**
  * Parse `args` by the table: `--name value`, `--name=value`, `--flag`, `--` ends the options,
@@ -108,17 +109,19 @@ export const parseOptions = <O extends OptionTable, R>(spec: CommandSpec<O, R>, 
       values[name] = o.multiple ? checked : (checked[0] ?? o.default);
     }
   }
-  if (spec.operand) {
+  if (spec.operand?.many) {
+    if (operands.length === 0) throw new UserError(`${spec.name} takes one or more ${spec.operand.name}: ${usageLine(spec)}`);
+  } else if (spec.operand) {
     if (operands.length !== 1) throw new UserError(`${spec.name} takes one ${spec.operand.name}${operands.length ? `, not ${operands.length}` : ''}: ${usageLine(spec)}`);
   } else if (operands.length) throw new UserError(`${spec.name} takes no file (got ${operands[0]})${spec.noOperandHint ? `; ${spec.noOperandHint}` : ''}`);
-  return { help: false, values: values as Parsed<O>, operand: operands[0] ?? '' };
+  return { help: false, values: values as Parsed<O>, operand: operands[0] ?? '', operands };
 };
 
 const optionUsage = (name: string, o: OptionSpec): string => (o.type === 'flag' ? `--${name}` : `--${name} ${o.arg}`);
 
 /** `copyspec check [options]` / `copyspec run SCENARIO.json [options]`. */
 export const usageLine = <O extends OptionTable, R>(spec: CommandSpec<O, R>): string =>
-  `copyspec ${spec.name}${spec.operand ? ` ${spec.operand.name}` : ''}${Object.keys(spec.options).length ? ' [options]' : ''}`;
+  `copyspec ${spec.name}${spec.operand ? ` ${spec.operand.name}${spec.operand.many ? '...' : ''}` : ''}${Object.keys(spec.options).length ? ' [options]' : ''}`;
 
 /** `copyspec <command> --help`, generated from the table. */
 export const helpText = <O extends OptionTable, R>(spec: CommandSpec<O, R>): string[] => {
@@ -143,7 +146,7 @@ export const invoke = <O extends OptionTable, R>(spec: CommandSpec<O, R>, args: 
     for (const l of helpText(spec)) out(l);
     return 0;
   }
-  return spec.run(p.values, p.operand, out);
+  return spec.run(p.values, p.operand, out, p.operands);
 };
 
 /** A command with its types erased, for the command list. */

@@ -42,6 +42,8 @@ export type Leaf<S> = {
   readonly error?: unknown;
   /** Distinct states known when the leaf is reported (for progress lines). */
   readonly known: number;
+  /** States waiting in the frontier when the leaf is reported (for progress lines). */
+  readonly queued: number;
 };
 
 export type BfsStats = {
@@ -88,7 +90,7 @@ export const bfs = <S, A>(sys: TransitionSystem<S, A>, bounds: BfsBounds, onLeaf
   let threw = 0;
   const leaf = (node: number, state: S, reason: LeafReason, extra: { action?: number; error?: unknown } = {}): void => {
     const path = extra.action === undefined ? () => pathTo(node) : () => [...pathTo(node), extra.action!];
-    onLeaf({ state, depth: depthOf[node]! + (extra.action === undefined ? 0 : 1), reason, path, known: seen.size, ...extra });
+    onLeaf({ state, depth: depthOf[node]! + (extra.action === undefined ? 0 : 1), reason, path, known: seen.size, queued: queue.length - head, ...extra });
   };
   // A step that threw has a path one longer than its state's: report it with the next depth's leaves.
   let threwLeaves: (() => void)[] = [];

@@ -83,7 +83,7 @@ export type ExploreOptions = {
   /** The properties judged at each leaf (default STACK_PROPERTIES; none: statistics only). */
   readonly properties?: readonly StackProperty[];
   /** Called after each leaf, for a progress line; the explorer itself never reads the clock. */
-  readonly progress?: (p: { readonly states: number; readonly leaves: number; readonly depth: number }) => void;
+  readonly progress?: (p: { readonly states: number; readonly leaves: number; readonly depth: number; readonly queue: number }) => void;
 };
 
 export type ExploreViolation = {
@@ -146,7 +146,7 @@ export const exploreStack = (cfg: StackConfig, o: ExploreOptions = {}): ExploreR
         found.set(p.id, { property: p.id, violation: v, depth: path.length, schedule, leaf: leaf.reason, scenario: stackScenarioOf(cfg, schedule) });
       }
     }
-    o.progress?.({ states: leaf.known, leaves, depth: leaf.depth });
+    o.progress?.({ states: leaf.known, leaves, depth: leaf.depth, queue: leaf.queued });
   });
   const violations = props.flatMap((p) => found.get(p.id) ?? []);
   return { ...stats, depthBound, leaves, violations };
