@@ -34,7 +34,7 @@ export type StackVerdict =
 export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): StackScenarioInput => ({
   format: 'copyspec-scenario/1',
   design: cfg.design,
-  devices: cfg.devices.map((d) => ({
+  devices: [...cfg.devices.map((d): StackScenarioInput['devices'][number] => ({
     name: d.name,
     kind: 'nvme',
     lbaBytes: d.lbaBytes,
@@ -44,6 +44,9 @@ export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): 
     ...(d.zoned ? { zoned: d.zoned } : {}),
     ...(d.bugs.length ? { bugs: [...d.bugs] } : {}),
   })),
+    // SCSI LUs behind sd (issue 13): the LU's own fields, `"kind": "scsi"`.
+    ...(cfg.scsi ?? []).map((d) => JSON.parse(JSON.stringify({ ...d, kind: 'scsi', bugs: d.bugs.length ? d.bugs : undefined })) as StackScenarioInput['devices'][number]),
+  ],
   // Plain data: a JSON round trip drops the readonly markers the config type carries.
   dm: JSON.parse(JSON.stringify(cfg.dm)) as StackScenarioInput['dm'],
   partitions: cfg.partitions.map((p) => ({ ...p })),
