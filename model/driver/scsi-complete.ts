@@ -9,7 +9,6 @@ import type { ScsiCommand, ScsiEvent } from '../device/scsi/command.js';
 import { scsiExecute, scsiInject, type ScsiResult } from '../device/scsi/execute.js';
 import type { ScsiLu } from '../device/scsi/lu.js';
 import { completionText } from '../device/scsi/sense.js';
-import { copySegments } from '../block/limits.js';
 import { requestData } from '../blk-mq/issue.js';
 import { endRequest } from '../stack/complete.js';
 import { designOf } from '../stack/design.js';
@@ -17,7 +16,7 @@ import { limitsOf, newId, type D } from '../stack/draft.js';
 import type { QueuedCommand, StackState } from '../stack/state.js';
 import { sleepInCopy } from '../stack/submit.js';
 import { scsiErrno, scsiShouldRetry } from './scsi-status.js';
-import { sdSetupReadWrite, sdSetupXcopy, type ScsiDriverSetup } from './sd.js';
+import { sdCopySegments, sdSetupReadWrite, sdSetupXcopy, type ScsiDriverSetup } from './sd.js';
 
 /** Is `dev` an sd disk (a SCSI LU) of this stack? */
 export const isScsiDisk = (s: Pick<StackState, 'lus'>, dev: string): boolean => s.lus?.[dev] !== undefined;
@@ -58,7 +57,7 @@ const requestErrnos = (d: D, q: QueuedCommand, res: ScsiResult, errno: number): 
   const failed = c.sense.commandSpecific;
   let end = 0;
   return q.rqs.map((id) => {
-    end += copySegments(d.rqs[id]!.srcs, limitsOf(d, q.dev)).length;
+    end += sdCopySegments(d.rqs[id]!, limitsOf(d, q.dev)).length;
     return end <= failed ? 0 : errno;
   });
 };

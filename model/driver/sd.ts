@@ -14,7 +14,7 @@ import type { QueueLimits } from '../block/limits.js';
 import { copySegments } from '../block/limits.js';
 import type { StackBug } from '../block/bugs.js';
 import { ERRNO } from '../block/split.js';
-import type { Bio } from '../block/bio.js';
+import { sliceSources, type Bio } from '../block/bio.js';
 import type { ScsiCommand, ScsiSegment } from '../device/scsi/command.js';
 import { CSCD_DESCRIPTOR_BYTES, SEGMENT_DESCRIPTOR_BYTES, scsiSectorsPerBlock, type ScsiLuConfig } from '../device/scsi/config.js';
 import { CSCD_TYPE_IDENTIFICATION, SEGMENT_TYPE_BLOCK_TO_BLOCK } from '../device/scsi/xcopy.js';
@@ -110,7 +110,8 @@ export const sdSetupXcopy = (lu: ScsiLuConfig, lim: QueueLimits, rqs: readonly R
   for (const rq of rqs) {
     if (rq.half || rq.srcs.length === 0) return { fail: ERRNO.EOPNOTSUPP, why: 'sd_setup_copy_cmnd: a copy request without its source ranges' };
     let dst = rq.sector;
-    for (const s of copySegments(rq.srcs, lim)) {
+    // Only the sources the request's size covers: a split copy bio may keep its whole source vector (vectored-bio's clones share bi_io_vec).
+    for (const s of sdCopySegments(rq, lim)) {
       if (s.sector % k || s.nr % k || dst % k) return { fail: ERRNO.EIO, why: 'sd_setup_copy_cmnd: not whole logical blocks' };
       segments.push({ type: SEGMENT_TYPE_BLOCK_TO_BLOCK, src: 0, dst: 1, blocks: s.nr / k, srcLba: s.sector / k, dstLba: dst / k, dc: false });
       dst += s.nr;
@@ -122,6 +123,9 @@ export const sdSetupXcopy = (lu: ScsiLuConfig, lim: QueueLimits, rqs: readonly R
   ];
   return { command: { cmd: 'xcopy', listId: rqs[0]!.id & 0xff, cscd, segments } };
 };
+
+/** The segments of copy request `rq`: its sources up to its size, cut to the segment limits (copySegments). */
+export const sdCopySegments = (rq: Request, lim: QueueLimits): { sector: number; nr: number }[] => copySegments(sliceSources(rq.srcs, 0, rq.nr), lim);
 
 /** One line for a SCSI command (replay, traces). */
 export const describeScsiCommand = (c: ScsiCommand): string => {
