@@ -54,6 +54,7 @@ export const sdIssueRequests = (d: D, g: readonly number[]): void => {
 const requestErrnos = (d: D, q: QueuedCommand, res: ScsiResult, errno: number): number[] => {
   const c = res.completion;
   if (errno === 0 || q.rqs.length === 1 || q.command.cmd !== 'xcopy' || c.status === 'GOOD' || c.sense.commandSpecific === undefined) return q.rqs.map(() => errno);
+  if (d.cfg.bugs.includes('sd-xcopy-ignores-segment-number')) return q.rqs.map(() => 0);
   const failed = c.sense.commandSpecific;
   let end = 0;
   return q.rqs.map((id) => {

@@ -109,3 +109,10 @@ describe('stack properties over SCSI cases', () => {
     expect(checkStackProperty(DATA_05_STACK, [], params, 'token+fix', arb(false)).verdict).toBe('holds');
   });
 });
+
+describe('EXTENDED COPY carrying several requests (multi-bio-plug\'s batch callback)', () => {
+  it('DATA-02 refutes sd-xcopy-ignores-segment-number (a partly failed EXTENDED COPY ends every request with success)', () => {
+    const bug = 'sd-xcopy-ignores-segment-number' as const;
+    expect(checkStackProperty(DATA_02, [bug], { seed: 1, runs: 400 }, 'multi-bio-plug', stackScsiCaseArb([bug], 'multi-bio-plug', ['scsi'])).verdict).toBe('refuted');
+  });
+});
