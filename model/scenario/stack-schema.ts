@@ -7,7 +7,7 @@ import { deviceSchema, MAX_SECTORS } from './schema.js';
 import { nvmeQueueLimits } from '../block/limits.js';
 import { DESIGN_NAMES } from '../stack/design.js';
 import { scsiDeviceSchema } from './scsi-schema.js';
-import { sdQueueLimits } from '../driver/sd.js';
+import { sdQueueLimits, sdXcopyLimits } from '../driver/sd.js';
 import { luConfigOf } from './run-scsi.js';
 
 /** A stack device: an NVMe namespace or (`"kind": "scsi"`) a SCSI LU behind sd (conventional; model/driver/sd.ts). */
@@ -76,7 +76,8 @@ type Granules = { readonly rw: number; readonly copy: number };
 const granules = (s: { devices: readonly StackDevice[]; dm: readonly { name: string; targets: readonly z.output<typeof target>[] }[] }): Map<string, Granules> => {
   const out = new Map<string, Granules>();
   for (const d of s.devices) {
-    const lim = d.kind === 'scsi' ? sdQueueLimits(luConfigOf(d)) : nvmeQueueLimits(d);
+    // An sd disk: its read/write limits and the EXTENDED COPY segment limits sd sets (the smallest copy pieces any design makes there).
+    const lim = d.kind === 'scsi' ? sdXcopyLimits(luConfigOf(d), sdQueueLimits(luConfigOf(d))) : nvmeQueueLimits(d);
     const rw = Math.min(lim.maxSectors, lim.chunkSectors || Infinity);
     out.set(d.name, { rw, copy: Math.min(rw, lim.maxCopySegmentSectors || Infinity, lim.copySrcBoundary || Infinity) });
   }
@@ -136,6 +137,7 @@ export const stackScenarioSchema = z
     };
     s.devices.forEach((d, i) => add(d.name, ['devices', i, 'name'], sectorsOf(d)));
     s.devices.forEach((d, i) => {
+      if (d.kind === 'scsi' && sectorsOf(d) > MAX_SECTORS) ctx.addIssue({ code: 'custom', path: ['devices', i, 'capacity'], message: `${d.name} has ${sectorsOf(d)} sectors; copyspec takes at most 2^53 − 1 (every sector index a safe integer)` });
       if (d.kind === 'scsi' && d.zoned) ctx.addIssue({ code: 'custom', path: ['devices', i, 'zoned'], message: `the zoned SCSI LU ${d.name} is not modelled in the stack yet (sd_zbc is left out: spec/stack.md "sd"); use it in a device scenario` });
     });
     s.partitions.forEach((p, i) => {
