@@ -3,6 +3,7 @@
 // (cli/render/), and its states as ITF — and say whether the violation reproduces (exit 1) or not (exit 0).
 
 import { match } from 'ts-pattern';
+import { describeScsiCommand } from '../model/driver/sd.js';
 import { counterexampleSchema, LAYER_INPUT_SCHEMAS, type Counterexample } from '../properties/counterexample.js';
 import { DEVICE_PROPERTIES } from '../properties/device/properties.js';
 import { SCSI_PROPERTIES } from '../properties/device/scsi/properties.js';
@@ -71,6 +72,8 @@ const describeEvent = (e: StackEvent): string =>
     .with({ event: 'host-fail' }, (x) => `request ${x.rq} fails on the host (${x.errno}): ${x.why}`)
     .with({ event: 'done' }, (x) => `op ${x.op} completes: ${x.status}`)
     .with({ event: 'copy-ctx' }, (x) => `op ${x.op} copy context ${x.ctx}: ${x.what}`)
+    .with({ event: 'scsi-cmd' }, (x) => `SCSI ${describeScsiCommand(x.command)} (cid ${x.cid}${x.retry ? `, retry ${x.retry}` : ''}${x.requests > 1 ? `, ${x.requests} requests` : ''})`)
+    .with({ event: 'scsi-done' }, (x) => `completion cid ${x.cid}: ${x.status}${x.sense ? ` ${x.sense}` : ''} → ${x.errno}`)
     .exhaustive();
 
 const print = (lines: readonly ReplayLine[], json: boolean, out: (l: string) => void): void => {

@@ -10,13 +10,13 @@ import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { stackScenarioSchema } from '../model/scenario/stack-schema.js';
 import { isScsiScenario, scsiScenarioSchema } from '../model/scenario/scsi-schema.js';
 import { runScsiScenario } from '../model/scenario/run-scsi.js';
-import { isScsiBug, type ScsiBug } from '../model/device/scsi/bugs.js';
+import { SCSI_BUGS, isScsiBug, type ScsiBug } from '../model/device/scsi/bugs.js';
 import { UserError } from './errors.js';
 import { readJsonFile, validate } from './load.js';
 import { command } from './options.js';
 
 /** Every known-bad variant name, for the `--bug` options (`copyspec variants` lists them). */
-export const VARIANT_CHOICES = { noun: 'variant', values: [...Object.keys(DEVICE_BUGS), ...Object.keys(STACK_BUGS)], hint: '`copyspec variants` lists them' } as const;
+export const VARIANT_CHOICES = { noun: 'variant', values: [...Object.keys(DEVICE_BUGS), ...Object.keys(STACK_BUGS), ...Object.keys(SCSI_BUGS)], hint: '`copyspec variants` lists them' } as const;
 
 export const runCommand = (file: string, bugs: readonly string[], out: (line: string) => void): number => {
   const deviceBugs: DeviceBug[] = [];
@@ -32,7 +32,7 @@ export const runCommand = (file: string, bugs: readonly string[], out: (line: st
   if (typeof json === 'object' && json !== null && 'ops' in json) {
     const scenario = validate(file, json, stackScenarioSchema);
     try {
-      for (const r of runStackScenario(scenario, stackConfigOf(scenario, deviceBugs, stackBugs))) out(JSON.stringify(r));
+      for (const r of runStackScenario(scenario, stackConfigOf(scenario, deviceBugs, stackBugs, scsiBugs))) out(JSON.stringify(r));
     } catch (e) {
       if (e instanceof ScheduleError) throw new UserError(`${file}: ${e.message}`);
       throw e;

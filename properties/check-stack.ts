@@ -11,7 +11,7 @@ import type { StackConfig } from '../model/stack/state.js';
 import type { DesignName } from '../model/stack/design.js';
 import type { CheckParams } from './check-device.js';
 import type { LayerProperty, StackProperty } from './property.js';
-import { stackCaseArb } from './stack/generators.js';
+import { stackCaseArb, type StackCase } from './stack/generators.js';
 import { traceStack } from './stack/trace.js';
 import { addCoverage, emptyCoverage, type Coverage } from './stack/coverage.js';
 
@@ -34,7 +34,7 @@ export type StackVerdict =
 export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): StackScenarioInput => ({
   format: 'copyspec-scenario/1',
   design: cfg.design,
-  devices: cfg.devices.map((d) => ({
+  devices: [...cfg.devices.map((d): StackScenarioInput['devices'][number] => ({
     name: d.name,
     kind: 'nvme',
     lbaBytes: d.lbaBytes,
@@ -44,6 +44,9 @@ export const stackScenarioOf = (cfg: StackConfig, schedule: readonly number[]): 
     ...(d.zoned ? { zoned: d.zoned } : {}),
     ...(d.bugs.length ? { bugs: [...d.bugs] } : {}),
   })),
+    // SCSI LUs behind sd (issue 13): the LU's own fields, `"kind": "scsi"`.
+    ...(cfg.scsi ?? []).map((d) => JSON.parse(JSON.stringify({ ...d, kind: 'scsi', bugs: d.bugs.length ? d.bugs : undefined })) as StackScenarioInput['devices'][number]),
+  ],
   // Plain data: a JSON round trip drops the readonly markers the config type carries.
   dm: JSON.parse(JSON.stringify(cfg.dm)) as StackScenarioInput['dm'],
   partitions: cfg.partitions.map((p) => ({ ...p })),
@@ -81,7 +84,8 @@ const shrinkBudgeted = <T>(pred: (x: T) => boolean, budget: number): { pred: (x:
   };
 };
 
-export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams, design: DesignName = 'vectored-bio'): StackVerdict => {
+/** `arb`: the cases to draw (default: the NVMe stack cases; stackScsiCaseArb for SCSI layouts). */
+export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams, design: DesignName = 'vectored-bio', arb: fc.Arbitrary<StackCase> = stackCaseArb(bugs, design)): StackVerdict => {
   const coverage = emptyCoverage();
   let shrinking = false;
   const judge = shrinkBudgeted((c: { cfg: StackConfig; schedule: readonly number[] }) => {
@@ -91,7 +95,7 @@ export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[
     if (bad) shrinking = true; // from here on fast-check shrinks: keep coverage to the search
     return !bad;
   }, SHRINK_BUDGET);
-  const result = fc.check(fc.property(stackCaseArb(bugs, design), judge.pred), { seed: p.seed, numRuns: p.runs });
+  const result = fc.check(fc.property(arb, judge.pred), { seed: p.seed, numRuns: p.runs });
   if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns, coverage };
   const [c] = result.counterexample;
   const t = traceStack(c.cfg, c.schedule);

@@ -11,6 +11,7 @@ import { nvmeSetupCmd } from '../driver/nvme.js';
 import { limitsOf, newId, type D } from '../stack/draft.js';
 import { copySegments } from '../block/limits.js';
 import { designOf } from '../stack/design.js';
+import { isScsiDisk, sdIssueRequests } from '../driver/scsi-complete.js';
 
 /** The bio shape a request stands for: its bios back to back (the merged request). */
 export const requestData = (d: D, rq: number): Run[] => d.rqs[rq]!.bios.flatMap((b) => [...d.bios[b]!.data]);
@@ -46,6 +47,11 @@ export const issueRequests = (d: D, rqs: readonly number[], batch = false): void
   }
   for (const g of groups) {
     const first = d.rqs[g[0]!]!;
+    // An sd disk: scsi_queue_rq → sd_init_command (model/driver/scsi-complete.ts).
+    if (isScsiDisk(d, first.dev)) {
+      sdIssueRequests(d, g);
+      continue;
+    }
     const all = g.map((id) => d.rqs[id]!);
     const cfg = d.ns[first.dev]!.config;
     const lim = limitsOf(d, first.dev);

@@ -20,6 +20,10 @@ export const STACK_BUGS = {
   'merge-forgets-length': 'a bio back-merged into a plugged read or write request is added to its bios but not to its length',
   'token-fixed-copy-limit': 'token+fix: blkdev_issue_copy chunks by the RFC\'s fixed max_copy_sectors = 1 << 24 (nvme_init_non_mdts_limits ignores MSSRL, MCL and MSRC)',
   'copy-merge-ignores-segments': 'vectored-bio: a copy bio back-merges without counting its segments against max_copy_segments (ll_new_hw_segment skipped)',
+  // sd (issue 13, model/driver/sd.ts, scsi-status.ts)
+  'sd-ignores-sense': 'sd: a command that completed with CHECK CONDITION ends its requests with BLK_STS_OK (scsi_io_completion never looks at the status byte or the sense data)',
+  'sd-xcopy-ignores-segment-number': 'sd: an EXTENDED COPY carrying several requests that fails part way (COPY ABORTED, the segment in COMMAND-SPECIFIC INFORMATION) ends every request it carried with success',
+  'sd-xcopy-segment-too-long': 'sd: the copy limits ignore MAXIMUM SEGMENT LENGTH (RECEIVE COPY OPERATING PARAMETERS), so an EXTENDED COPY segment may write more bytes than the copy manager takes',
 } as const;
 
 export type StackBug = keyof typeof STACK_BUGS;

@@ -11,7 +11,11 @@ import type { NvmeCommand } from '../device/nvme/command.js';
 import type { NvmeNamespaceConfig } from '../device/nvme/config.js';
 import type { DmTarget } from '../dm/table.js';
 import type { D } from '../stack/draft.js';
-import type { LiveBio, Request } from '../stack/state.js';
+import type { LiveBio, QueuedCommand, Request } from '../stack/state.js';
+import type { ScsiCommand } from '../device/scsi/command.js';
+import type { ScsiLuConfig } from '../device/scsi/config.js';
+import type { ScsiResult } from '../device/scsi/execute.js';
+import type { ScsiDriverSetup } from '../driver/sd.js';
 
 /** Where a design comes from: a posted series (as posted, or our fix of it), a proposal, a baseline. */
 export type DesignOrigin =
@@ -133,6 +137,20 @@ export type Design = {
    * and sleeping flushes its plug (schedule → sched_submit_work → blk_flush_plug). Absent: false.
    */
   readonly waitsForCopy?: boolean;
+
+  /**
+   * Optional, SCSI (model/driver/sd.ts): the copy limits sd sets for a LU under this design. Absent:
+   * sdXcopyLimits (EXTENDED COPY from the operating parameters).
+   */
+  readonly scsiCopyLimits?: (lu: ScsiLuConfig, lim: QueueLimits, bugs: readonly StackBug[]) => QueueLimits;
+  /** Optional, SCSI: sd's setup of a copy request under this design. Absent: sdSetupXcopy (EXTENDED COPY(LID1)). */
+  readonly scsiSetupCopy?: (d: D, lu: ScsiLuConfig, lim: QueueLimits, rqs: readonly Request[]) => ScsiDriverSetup;
+  /**
+   * Optional, SCSI: a command of a copy request completed GOOD — the next command for the same
+   * requests, or an errno to end them with, or undefined to end them with success (the token
+   * design's POPULATE TOKEN → RECEIVE ROD TOKEN INFORMATION).
+   */
+  readonly scsiCopyDone?: (d: D, q: QueuedCommand, res: ScsiResult) => ScsiCommand | number | undefined;
 
   /** Declared verdicts other than `holds`, each tied to a committed counterexample. */
   readonly declared: Readonly<Record<string, Declared>>;

@@ -13,10 +13,15 @@ import type { StackAction, StackConfig, StackEvent, StackState } from '../stack/
 import { stackStep } from '../stack/step.js';
 import { namespaceConfig } from './run-device.js';
 import type { StackScenario } from './stack-schema.js';
+import { luConfigOf } from './run-scsi.js';
+import type { ScsiBug } from '../device/scsi/bugs.js';
+import { describeScsiCommand } from '../driver/sd.js';
 
-export const stackConfigOf = (sc: StackScenario, extraDeviceBugs: readonly DeviceBug[] = [], extraStackBugs: readonly StackBug[] = []): StackConfig => ({
+export const stackConfigOf = (sc: StackScenario, extraDeviceBugs: readonly DeviceBug[] = [], extraStackBugs: readonly StackBug[] = [], extraScsiBugs: readonly ScsiBug[] = []): StackConfig => ({
   design: sc.design,
-  devices: sc.devices.map((d) => ({ ...namespaceConfig(d), bugs: [...d.bugs, ...extraDeviceBugs] })),
+  devices: sc.devices.flatMap((d) => (d.kind === 'nvme' ? [{ ...namespaceConfig(d), bugs: [...d.bugs, ...extraDeviceBugs] }] : [])),
+  // SCSI LUs behind sd (model/driver/sd.ts).
+  ...(sc.devices.some((d) => d.kind === 'scsi') ? { scsi: sc.devices.flatMap((d) => (d.kind === 'scsi' ? [{ ...luConfigOf(d), bugs: [...d.bugs, ...extraScsiBugs] }] : [])) } : {}),
   dm: sc.dm,
   partitions: sc.partitions,
   tags: sc.tags,
@@ -129,6 +134,13 @@ export const eventRecord = (e: StackEvent, lbaSectors: (dev: string) => number):
       const st = NVME_STATUS[e.status as NvmeStatusName];
       return { event: 'device-done', cid: e.cid, dev: e.dev, cmd: e.cmd, sct: st.sct, sc: st.sc, dnr: e.dnr, dw0: e.dw0, status: st.name };
     }
+    case 'scsi-cmd': {
+      // SCSI commands as sd sends them (model/driver/sd.ts); a WRITE(16)'s data as content.
+      const rec: Record<string, unknown> = { event: 'scsi-cmd', cid: e.cid, dev: e.dev, cmd: e.command.cmd, cdb: describeScsiCommand(e.command), ops: e.ops, ...(e.requests > 1 ? { requests: e.requests } : {}) };
+      if (e.command.cmd === 'write16') rec.content = describeRuns(e.command.data, lbaSectors(e.dev));
+      if (e.retry) rec.retry = e.retry;
+      return rec;
+    }
     default:
       return { ...e };
   }
@@ -140,11 +152,12 @@ export const runStackScenario = (sc: StackScenario, cfg: StackConfig = stackConf
   const run = runStack(cfg, sc.schedule ?? [], { catchThrows: true });
   const k = (dev: string): number => {
     const d = cfg.devices.find((x) => x.name === dev);
-    return d ? d.lbaBytes / 512 : 1;
+    const lu = cfg.scsi?.find((x) => x.name === dev);
+    return d ? d.lbaBytes / 512 : lu ? lu.blockBytes / 512 : 1;
   };
   const out = run.final.events.map((e) => eventRecord(e, k));
   if (run.threw) out.push({ event: 'model-stop', step: run.threw.step + 1, why: run.threw.message });
-  const bdevs = [...cfg.devices.map((d) => d.name), ...cfg.dm.map((t) => t.name)];
+  const bdevs = [...cfg.devices.map((d) => d.name), ...(cfg.scsi ?? []).map((d) => d.name), ...cfg.dm.map((t) => t.name)];
   for (const b of bdevs) {
     // Content in 512-byte sectors of the block device (the host's unit).
     out.push({ event: 'content', bdev: b, content: describeRuns(readThrough(run.final, b, 0, bdevSectors(run.final, b)), 1, b) });

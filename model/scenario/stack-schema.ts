@@ -6,6 +6,16 @@ import { STACK_BUGS, type StackBug } from '../block/bugs.js';
 import { deviceSchema, jsonSchemaField, MAX_SECTORS } from './schema.js';
 import { nvmeQueueLimits } from '../block/limits.js';
 import { DESIGN_NAMES } from '../stack/design.js';
+import { scsiDeviceSchema } from './scsi-schema.js';
+import { sdQueueLimits, sdXcopyLimits } from '../driver/sd.js';
+import { luConfigOf } from './run-scsi.js';
+
+/** A stack device: an NVMe namespace or (`"kind": "scsi"`) a SCSI LU behind sd (conventional; model/driver/sd.ts). */
+const stackDevice = z.union([deviceSchema, scsiDeviceSchema]);
+type StackDevice = z.output<typeof stackDevice>;
+/** Size in 512-byte sectors, and the logical block size in bytes, of either kind. */
+const sectorsOf = (d: StackDevice): number => (d.kind === 'scsi' ? d.capacity * (d.blockBytes / 512) : d.nsze * (d.lbaBytes / 512));
+const blockBytesOf = (d: StackDevice): number => (d.kind === 'scsi' ? d.blockBytes : d.lbaBytes);
 
 const sector = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -63,10 +73,11 @@ type Granules = { readonly rw: number; readonly copy: number };
  * limits that split bios (model/block/limits.ts nvmeQueueLimits; dm: its target lengths and stripe
  * chunks, and every lower device's). A lower bound on piece size, so an upper bound on pieces.
  */
-const granules = (s: { devices: readonly z.output<typeof deviceSchema>[]; dm: readonly { name: string; targets: readonly z.output<typeof target>[] }[] }): Map<string, Granules> => {
+const granules = (s: { devices: readonly StackDevice[]; dm: readonly { name: string; targets: readonly z.output<typeof target>[] }[] }): Map<string, Granules> => {
   const out = new Map<string, Granules>();
   for (const d of s.devices) {
-    const lim = nvmeQueueLimits(d);
+    // An sd disk: its read/write limits and the EXTENDED COPY segment limits sd sets (the smallest copy pieces any design makes there).
+    const lim = d.kind === 'scsi' ? sdXcopyLimits(luConfigOf(d), sdQueueLimits(luConfigOf(d))) : nvmeQueueLimits(d);
     const rw = Math.min(lim.maxSectors, lim.chunkSectors || Infinity);
     out.set(d.name, { rw, copy: Math.min(rw, lim.maxCopySegmentSectors || Infinity, lim.copySrcBoundary || Infinity) });
   }
@@ -99,7 +110,7 @@ export const stackScenarioSchema = z
     format: z.literal('copyspec-scenario/1'),
     /** How copies travel (model/stack/design.ts, spec/designs/). */
     design: z.enum(DESIGN_NAMES).default('vectored-bio'),
-    devices: z.array(deviceSchema).min(1),
+    devices: z.array(stackDevice).min(1),
     /** Partitions of the NVMe disks (block/partitions/core.c): a window `start`+`nr` of `disk`. */
     partitions: z.array(z.strictObject({ name, disk: name, start: sector, nr: count.min(1) })).default([]),
     dm: z.array(z.strictObject({ name, targets: z.array(target).min(1) })).default([]),
@@ -125,10 +136,15 @@ export const stackScenarioSchema = z
       names.add(n);
       size.set(n, sectors);
     };
-    s.devices.forEach((d, i) => add(d.name, ['devices', i, 'name'], d.nsze * (d.lbaBytes / 512)));
+    s.devices.forEach((d, i) => add(d.name, ['devices', i, 'name'], sectorsOf(d)));
+    s.devices.forEach((d, i) => {
+      if (d.kind === 'scsi' && sectorsOf(d) > MAX_SECTORS) ctx.addIssue({ code: 'custom', path: ['devices', i, 'capacity'], message: `${d.name} has ${sectorsOf(d)} sectors; copyspec takes at most 2^53 − 1 (every sector index a safe integer)` });
+      if (d.kind === 'scsi' && d.zoned) ctx.addIssue({ code: 'custom', path: ['devices', i, 'zoned'], message: `the zoned SCSI LU ${d.name} is not modelled in the stack yet (sd_zbc is left out: spec/stack.md "sd"); use it in a device scenario` });
+    });
     s.partitions.forEach((p, i) => {
       const disk = s.devices.find((d) => d.name === p.disk);
       if (!disk) return ctx.addIssue({ code: 'custom', path: ['partitions', i, 'disk'], message: `no NVMe device named ${JSON.stringify(p.disk)}` });
+      if (disk.kind === 'scsi') return ctx.addIssue({ code: 'custom', path: ['partitions', i, 'disk'], message: `partitions of the SCSI disk ${p.disk} are not modelled (spec/stack.md "sd")` });
       const k = disk.lbaBytes / 512;
       // add_partition: a partition lies within its disk; copyspec keeps it LBA-aligned.
       if (p.start + p.nr > disk.nsze * k) ctx.addIssue({ code: 'custom', path: ['partitions', i], message: `partition ${p.name} ends at sector ${p.start + p.nr}, past the end of ${p.disk} (${disk.nsze * k})` });
@@ -176,7 +192,7 @@ export const stackScenarioSchema = z
       const disk = s.devices.find((d) => d.name === w.dev);
       if (!disk) return ctx.addIssue({ code: 'custom', path: ['copyMaxBytes', i, 'dev'], message: `no NVMe device named ${JSON.stringify(w.dev)}` });
       // queue_copy_max_store: `if (max_copy_bytes & (queue_logical_block_size(q) - 1)) return -EINVAL;`
-      if (w.bytes % disk.lbaBytes) ctx.addIssue({ code: 'custom', path: ['copyMaxBytes', i, 'bytes'], message: `copy_max_bytes ${w.bytes} is not a multiple of ${disk.lbaBytes}` });
+      if (w.bytes % blockBytesOf(disk)) ctx.addIssue({ code: 'custom', path: ['copyMaxBytes', i, 'bytes'], message: `copy_max_bytes ${w.bytes} is not a multiple of ${blockBytesOf(disk)}` });
     });
     // The piece budget (an unknown lower device counts as 1-sector pieces; an unknown bdev ends it: reported above).
     const g = granules(s);
@@ -191,7 +207,9 @@ export const stackScenarioSchema = z
       }
     }
     s.faults.forEach((f, i) => {
-      if (!s.devices.some((d) => d.name === f.dev)) ctx.addIssue({ code: 'custom', path: ['faults', i, 'dev'], message: `no NVMe device named ${JSON.stringify(f.dev)}` });
+      const d = s.devices.find((x) => x.name === f.dev);
+      if (!d) ctx.addIssue({ code: 'custom', path: ['faults', i, 'dev'], message: `no NVMe device named ${JSON.stringify(f.dev)}` });
+      else if (d.kind === 'scsi' && (f.fault === 'zone-offline' || f.fault === 'zone-read-only')) ctx.addIssue({ code: 'custom', path: ['faults', i, 'fault'], message: `${f.fault} on the conventional SCSI disk ${f.dev}: zoned SCSI LUs are not modelled in the stack` });
     });
   });
 

@@ -5,6 +5,8 @@ import { nvmeNamespaceInit } from '../device/nvme/namespace.js';
 import type { NvmeNamespace } from '../device/nvme/namespace.js';
 import type { StackConfig, StackState } from './state.js';
 import { designOf } from './design.js';
+import { scsiLuInit, type ScsiLu } from '../device/scsi/lu.js';
+import { sdQueueLimits, sdXcopyLimits } from '../driver/sd.js';
 
 /**
  * Queue limits of every block device: an NVMe disk's from its namespace, a dm device's stacked from
@@ -18,6 +20,8 @@ export const deviceLimits = (cfg: StackConfig): Record<string, QueueLimits> => {
     // The copy limits are the design's driver setup (its nvme_config_copy as posted).
     out[dev.name] = design.nvmeCopyLimits(dev, nvmeQueueLimits(dev));
   }
+  // sd disks: sd_revalidate_disk's limits, the copy limits as the design's sd patch sets them.
+  for (const lu of cfg.scsi ?? []) out[lu.name] = (design.scsiCopyLimits ?? sdXcopyLimits)(lu, sdQueueLimits(lu), cfg.bugs);
   // A partition shares its disk's queue, hence its limits (bdev_get_queue).
   for (const p of cfg.partitions) out[p.name] = out[p.disk]!;
   const resolve = (name: string, seen: readonly string[]): QueueLimits => {
@@ -50,9 +54,12 @@ export const deviceLimits = (cfg: StackConfig): Record<string, QueueLimits> => {
 export const stackInit = (cfg: StackConfig): StackState => {
   const ns: Record<string, NvmeNamespace> = {};
   for (const dev of cfg.devices) ns[dev.name] = nvmeNamespaceInit(dev, dev.bugs);
+  const lus: Record<string, ScsiLu> = {};
+  for (const lu of cfg.scsi ?? []) lus[lu.name] = scsiLuInit(lu, lu.bugs);
   return {
     cfg,
     ns,
+    ...(cfg.scsi?.length ? { lus } : {}),
     limits: deviceLimits(cfg),
     ops: cfg.ops.map(() => ({ phase: 'queued', errno: 0, outstanding: 0, buffers: [], emulated: false, completions: 0 })),
     nextOp: 0,
@@ -62,7 +69,7 @@ export const stackInit = (cfg: StackConfig): StackState => {
     multipleQueues: false,
     bios: {},
     rqs: {},
-    tagsUsed: Object.fromEntries(cfg.devices.map((x) => [x.name, 0])),
+    tagsUsed: Object.fromEntries([...cfg.devices, ...(cfg.scsi ?? [])].map((x) => [x.name, 0])),
     zwplugs: {},
     sq: [],
     injected: cfg.faults.map(() => false),

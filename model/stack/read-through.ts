@@ -8,8 +8,8 @@ import { decryptRuns } from '../dm/crypt.js';
 import { contiguousLeft, findTarget, mapSector } from '../dm/table.js';
 import type { StackState } from './state.js';
 
-export const readThrough = (s: Pick<StackState, 'cfg' | 'ns'>, bdev: string, sector: number, nr: number): Run[] => {
-  const ns = s.ns[bdev];
+export const readThrough = (s: Pick<StackState, 'cfg' | 'ns' | 'lus'>, bdev: string, sector: number, nr: number): Run[] => {
+  const ns = s.ns[bdev] ?? s.lus?.[bdev];
   if (ns) return readRuns(ns.content, sector, nr);
   const p = s.cfg.partitions.find((x) => x.name === bdev);
   if (p) return readThrough(s, p.disk, p.start + sector, nr);
@@ -32,8 +32,8 @@ export const readThrough = (s: Pick<StackState, 'cfg' | 'ns'>, bdev: string, sec
 };
 
 /** Size of a block device in 512-byte sectors. */
-export const bdevSectors = (s: Pick<StackState, 'cfg' | 'ns'>, bdev: string): number => {
-  const ns = s.ns[bdev];
+export const bdevSectors = (s: Pick<StackState, 'cfg' | 'ns' | 'lus'>, bdev: string): number => {
+  const ns = s.ns[bdev] ?? s.lus?.[bdev];
   if (ns) return ns.content.size;
   const p = s.cfg.partitions.find((x) => x.name === bdev);
   if (p) return p.nr;

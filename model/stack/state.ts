@@ -15,6 +15,10 @@ import type { NvmeNamespace } from '../device/nvme/namespace.js';
 import type { DmTable } from '../dm/table.js';
 import type { Partition } from '../block/partition.js';
 import type { DesignName } from './design.js';
+import type { ScsiCommand } from '../device/scsi/command.js';
+import type { ScsiLuConfig } from '../device/scsi/config.js';
+import type { ScsiLu } from '../device/scsi/lu.js';
+import type { ScsiBug } from '../device/scsi/bugs.js';
 
 /** A host operation, in 512-byte sectors of a named block device (what a filesystem's GC issues). */
 export type HostOp =
@@ -39,6 +43,8 @@ export type StackConfig = {
   /** How copies travel (model/stack/design.ts). */
   readonly design: DesignName;
   readonly devices: readonly (NvmeNamespaceConfig & { readonly bugs: readonly DeviceBug[] })[];
+  /** SCSI logical units (sd disks, model/driver/sd.ts; conventional only), beside the NVMe namespaces. */
+  readonly scsi?: readonly (ScsiLuConfig & { readonly bugs: readonly ScsiBug[] })[];
   readonly dm: readonly DmTable[];
   /** Partitions of the NVMe disks (model/block/partition.ts); a dm target may sit on one. */
   readonly partitions: readonly Partition[];
@@ -86,7 +92,11 @@ export type OpState = {
  * (nvme_setup_read_token: magic "nvme", namespace, source sector and length after every remap), or
  * the garbage the page allocator left there.
  */
-export type TokenPage = { readonly magic: 'garbage' } | { readonly magic: 'nvme'; readonly ns: string; readonly sector: number; readonly nr: number };
+export type TokenPage =
+  | { readonly magic: 'garbage' }
+  | { readonly magic: 'nvme'; readonly ns: string; readonly sector: number; readonly nr: number }
+  /** The token design's SCSI transport (model/designs/token/scsi.ts): the ROD token RECEIVE ROD TOKEN INFORMATION returned, from LU `lu`, representing `nr` sectors. */
+  | { readonly magic: 'scsi'; readonly lu: string; readonly token: number; readonly nr: number };
 
 /** Where a token copy's caller is: one BLKCOPY per source range, each a chunk loop of READ_TOKEN then WRITE_TOKEN. */
 export type TokenCopy = {
@@ -146,7 +156,7 @@ export type Request = {
 };
 
 /** A command in a device's submission queue, for one or more requests (the driver may combine). */
-export type QueuedCommand = { readonly id: number; readonly dev: string; readonly rqs: readonly number[]; readonly command: NvmeCommand; readonly retries: number };
+export type QueuedCommand = { readonly id: number; readonly dev: string; readonly rqs: readonly number[]; readonly command: NvmeCommand | ScsiCommand; readonly retries: number };
 
 /** A zone write plug (block/blk-zoned.c struct blk_zone_wplug), wp_offset in 512-byte sectors. */
 export type ZoneWritePlug = {
@@ -188,11 +198,17 @@ export type StackEvent =
   | { readonly event: 'host-fail'; readonly dev: string; readonly rq: number; readonly errno: number; readonly why: string }
   | { readonly event: 'done'; readonly op: number; readonly status: number }
   /** copy-ctx: a step of a copy context (parking, translation complete, completion), named by the patch function. */
-  | { readonly event: 'copy-ctx'; readonly op: number; readonly ctx: number; readonly what: string };
+  | { readonly event: 'copy-ctx'; readonly op: number; readonly ctx: number; readonly what: string }
+  /** sd (model/driver/sd.ts): a SCSI command sent to a LU, for one or more requests. */
+  | { readonly event: 'scsi-cmd'; readonly cid: number; readonly dev: string; readonly command: ScsiCommand; readonly retry: number; readonly ops: readonly number[]; readonly requests: number }
+  /** Its completion: status, sense (key and ASC/ASCQ as text) and the errno scsi_io_completion made of it. */
+  | { readonly event: 'scsi-done'; readonly cid: number; readonly dev: string; readonly cmd: string; readonly status: 'GOOD' | 'CHECK CONDITION'; readonly sense?: string; readonly errno: number };
 
 export type StackState = {
   readonly cfg: StackConfig;
   readonly ns: Readonly<Record<string, NvmeNamespace>>;
+  /** SCSI logical units by name (present when the config has SCSI devices). */
+  readonly lus?: Readonly<Record<string, ScsiLu>>;
   readonly limits: Readonly<Record<string, QueueLimits>>;
   readonly ops: readonly OpState[];
   /** Index of the next host op the task submits. */

@@ -8,19 +8,24 @@ import { completeCommand } from './complete.js';
 import { allocBio, mapBio, sleepInCopy, submitOp } from './submit.js';
 import type { StackAction, StackState } from './state.js';
 import { designOf } from './design.js';
+import type { NvmeCommand } from '../device/nvme/command.js';
+import { isScsiDisk, sdExecCommand, sdInjected } from '../driver/scsi-complete.js';
 
 export const stackStep = (s: StackState, a: StackAction): StackState =>
   match(a)
     .with({ kind: 'exec' }, ({ cmd }) => {
       const q = s.sq[cmd];
       if (!q) throw new Error(`no queued command ${cmd}`);
+      // An sd disk's LU executes SCSI commands (model/driver/scsi-complete.ts).
+      if (isScsiDisk(s, q.dev)) return sdExecCommand(s, cmd);
+      const command = q.command as NvmeCommand;
       // The namespace reducer runs outside the draft: it is a pure function of its own.
-      const res = nvmeExecute(s.ns[q.dev]!, q.command);
+      const res = nvmeExecute(s.ns[q.dev]!, command);
       const ops = [...new Set(q.rqs.flatMap((r) => s.rqs[r]!.bios.map((b) => s.bios[b]!.opIndex)))].sort((x, y) => x - y);
       return produce(s, (d) => {
         d.sq.splice(cmd, 1);
         d.ns[q.dev] = castDraft(res.ns);
-        d.events.push({ event: 'device-cmd', cid: q.id, dev: q.dev, command: castDraft(q.command), retry: q.retries, ops, requests: q.rqs.length });
+        d.events.push({ event: 'device-cmd', cid: q.id, dev: q.dev, command: castDraft(command), retry: q.retries, ops, requests: q.rqs.length });
         completeCommand(d, q, res);
         sleepInCopy(d);
       });
@@ -35,6 +40,7 @@ export const stackStep = (s: StackState, a: StackAction): StackState =>
           const off = { ...s.limits[dev]!, maxCopySectors: 0 };
           for (const b of [dev, ...s.cfg.partitions.filter((p) => p.disk === dev).map((p) => p.name)]) d.limits[b] = off;
         }
+        else if (isScsiDisk(s, dev)) d.lus![dev] = castDraft(sdInjected(s, dev, nf));
         else d.ns[dev] = castDraft(nvmeInject(s.ns[dev]!, nf));
         d.injected[fault] = true;
         d.events.push({ event: 'inject', dev, fault: nf.fault });

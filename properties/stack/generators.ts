@@ -240,3 +240,75 @@ export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 've
       // Strike every fault before anything runs when faultFirst: enabled() at init is [submit, inject 0, …].
       return { cfg, schedule: faults.length && r.faultFirst ? [...faults.map(() => 1), ...r.schedule] : r.schedule };
     });
+
+// --- SCSI (issue 13, model/driver/sd.ts): layouts with a SCSI LU behind sd. A separate arbitrary,
+// so the NVMe cases above (and every verdict drawn from them) stay as they are. 'scsi': the LU alone;
+// 'mixed': dm-linear over an NVMe namespace (first half: the sources) and the LU (second half: the
+// destinations), so every copy crosses devices and takes its design's fallback. `raceWrites` puts a
+// one-block write to each copy's first source just before it: a conflicting workload, for DATA-05
+// only (the naive reference does not order in-flight I/O).
+
+type ScsiLu = NonNullable<StackConfig['scsi']>[number];
+
+export type ScsiLayout = 'scsi' | 'mixed';
+
+const scsiLuArb = (name: string, luBugs: ScsiLu['bugs']): fc.Arbitrary<ScsiLu> =>
+  fc
+    .record({
+      blockBytes: fc.constantFrom<512 | 4096>(512, 4096),
+      capacity: fc.constantFrom(128, 512),
+      maxTransferLength: fc.constantFrom(0, 8, 64),
+      xcopy: fc.option(fc.record({ maxSegmentDescriptors: fc.integer({ min: 1, max: 4 }), maxSegmentLength: fc.constantFrom(0, 1024, 2048, 8192) }), { freq: 5 }),
+      rod: fc.option(fc.record({ maxRangeDescriptors: fc.integer({ min: 1, max: 4 }), maxTokenTransferSize: fc.constantFrom(0, 2, 8), rodType: fc.constantFrom<'change-vulnerable' | 'persistent'>('change-vulnerable', 'persistent') }), { freq: 5 }),
+    })
+    .map((r) => ({
+      name,
+      blockBytes: r.blockBytes,
+      capacity: r.capacity,
+      maxTransferLength: r.maxTransferLength,
+      optimalTransferLength: 0,
+      optimalTransferLengthGranularity: 0,
+      senseFormat: 'fixed' as const,
+      bugs: [...luBugs],
+      ...(r.xcopy ? { xcopy: { maxCscdDescriptors: 2, maxSegmentDescriptors: r.xcopy.maxSegmentDescriptors, maxDescriptorListLength: 1024, maxSegmentLength: r.xcopy.maxSegmentLength } } : {}),
+      ...(r.rod ? { rod: { maxRangeDescriptors: r.rod.maxRangeDescriptors, maxInactivityTimeout: 600, defaultInactivityTimeout: 60, maxTokenTransferSize: r.rod.maxTokenTransferSize, optimalTransferCount: 0, rodType: r.rod.rodType } } : {}),
+    }));
+
+const scsiFaultArb = (dev: string): fc.Arbitrary<StackFault> =>
+  fc.oneof(
+    fc.record({ dev: fc.constant(dev), fault: fc.constant<'media-error'>('media-error'), slba: fc.oneof(fc.constantFrom(0, 2, 16, 32), fc.integer({ min: 0, max: 63 })), nlb: fc.integer({ min: 0, max: 7 }) }),
+    fc.constant<StackFault>({ dev, fault: 'write-protect' }),
+    fc.constant<StackFault>({ dev, fault: 'copy-limits-zero' }),
+  );
+
+export const stackScsiCaseArb = (bugs: readonly StackBug[], design: DesignName, layouts: readonly ScsiLayout[] = ['scsi', 'mixed'], opts: { readonly luBugs?: ScsiLu['bugs']; readonly raceWrites?: boolean } = {}): fc.Arbitrary<StackCase> =>
+  fc
+    .record({
+      a: nvmeArb('nvme0n1'),
+      lu: scsiLuArb('sda', opts.luBugs ?? []),
+      layout: fc.constantFrom(...layouts),
+      tags: fc.constantFrom(1, 2, 64, 64),
+      plug: fc.boolean(),
+      nowait: fc.constantFrom(false, false, false, true),
+      ops: fc.array(symOpArbOf(false), { minLength: 1, maxLength: 6 }),
+      gap: fc.constantFrom(0, 1),
+      faults: fc.array(scsiFaultArb('sda'), { maxLength: 2 }),
+      schedule: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat({ max: 7 }) }), { maxLength: 60 }),
+      faultFirst: fc.boolean(),
+    })
+    .map((r) => {
+      const { zoned: _zoned, ...a } = r.a;
+      const luSectors = r.lu.capacity * (r.lu.blockBytes / 512);
+      const half = Math.floor(Math.min(sectors(a), luSectors) / 16) * 8;
+      const tables: DmTable[] =
+        r.layout === 'mixed'
+          ? [{ name: 'dm-0', targets: [{ type: 'linear', start: 0, len: half, dev: a.name, offset: 0 }, { type: 'linear', start: half, len: half, dev: r.lu.name, offset: 0 }] }]
+          : [];
+      const bdev = r.layout === 'mixed' ? 'dm-0' : r.lu.name;
+      const size = r.layout === 'mixed' ? 2 * half : luSectors;
+      const k = (r.layout === 'mixed' ? Math.max(a.lbaBytes, r.lu.blockBytes) : r.lu.blockBytes) / 512;
+      let ops = concreteOps(r.ops, size, k, 0, r.gap).map((o) => ({ ...o, bdev }));
+      if (opts.raceWrites) ops = ops.flatMap((o): HostOp[] => (o.op === 'copy' && o.src[0] ? [{ op: 'write', bdev, sector: o.src[0].sector, nr: k }, o] : [o]));
+      const cfg: StackConfig = { design, devices: r.layout === 'mixed' ? [a] : [], scsi: [r.lu], dm: tables, partitions: [], tags: r.tags, plug: r.plug, nowait: r.nowait, ops, faults: r.faults, bugs: [...bugs] };
+      return { cfg, schedule: r.faults.length && r.faultFirst ? [...r.faults.map(() => 1), ...r.schedule] : r.schedule };
+    });

@@ -129,3 +129,46 @@ describe('nvme_setup_write_token (RFC 2/3)', () => {
     expect(setup).toMatchObject({ command: { sdlba: 130, ranges: [{ slba: 0, nlb: 1 }] } });
   });
 });
+
+describe('the SCSI transport (model/designs/token/scsi.ts): one token design, two transports', () => {
+  const scsi = (design: Design, rod: Record<string, unknown> = {}, extra: Partial<StackScenarioInput> = {}): ReturnType<typeof stackScenarioSchema.parse> =>
+    stackScenarioSchema.parse({
+      format: 'copyspec-scenario/1',
+      design,
+      devices: [{ name: 'sda', kind: 'scsi', blockBytes: 512, capacity: 256, maxTransferLength: 64, rod: { maxRangeDescriptors: 4, ...rod } }],
+      ops: [{ op: 'copy', bdev: 'sda', dst: { sector: 128, nr: 8 }, src: [{ sector: 0, nr: 8 }] }],
+      ...extra,
+    } as StackScenarioInput);
+  const scsiCmds = (out: Record<string, unknown>[]): unknown[] => out.filter((r) => r.event === 'scsi-cmd').map((r) => r.cdb);
+
+  it.each(['token', 'token+fix'] as const)('%s: READ_TOKEN is POPULATE TOKEN then RRTI, WRITE_TOKEN is WRITE USING TOKEN with that token; the data arrives', (design) => {
+    const out = runStackScenario(scsi(design));
+    expect(scsiCmds(out)).toEqual(['POPULATE TOKEN list 1 [0+8]', 'RECEIVE ROD TOKEN INFORMATION list 1', 'WRITE USING TOKEN list 5 token 1 [128+8]']);
+    expect(content(out, 'sda')).toBe('orig[0..127] orig[0..7] orig[136..255]');
+    expect(out.at(-1)).toMatchObject({ quiescent: true, ops: [0] });
+  });
+
+  it('chunks by MAXIMUM TOKEN TRANSFER SIZE: one POPULATE TOKEN + WRITE USING TOKEN pair per chunk', () => {
+    const out = runStackScenario(scsi('token+fix', { maxTokenTransferSize: 4 }));
+    expect(scsiCmds(out).filter((c) => String(c).startsWith('WRITE USING TOKEN'))).toHaveLength(2);
+    expect(content(out, 'sda')).toBe('orig[0..127] orig[0..7] orig[136..255]');
+  });
+
+  it('a LU without ROD token support: max_copy_sectors 0, BLKCOPY fails with -EOPNOTSUPP before any command (the caller must fall back)', () => {
+    const sc = stackScenarioSchema.parse({ ...scsi('token+fix'), devices: [{ name: 'sda', kind: 'scsi', blockBytes: 512, capacity: 256 }] } as StackScenarioInput);
+    const out = runStackScenario(sc);
+    expect(scsiCmds(out)).toEqual([]);
+    expect(out.at(-1)).toMatchObject({ ops: [-95] });
+  });
+
+  it('a persistent token keeps the data as populated: a write in between does not reach the destination', () => {
+    const sc = scsi('token+fix', { rodType: 'persistent' }, {
+      ops: [{ op: 'write', bdev: 'sda', sector: 0, nr: 8 }, { op: 'copy', bdev: 'sda', dst: { sector: 128, nr: 8 }, src: [{ sector: 0, nr: 8 }] }],
+      schedule: ['submit', 'map', 'alloc', 'submit', 'map', 'alloc', 1, 0],
+    });
+    const out = runStackScenario(sc);
+    expect(out.filter((r) => r.event === 'scsi-cmd').map((r) => r.cmd)).toEqual(['populate-token', 'write16', 'receive-rod-token-information', 'write-using-token']);
+    expect(content(out, 'sda')).toBe('w0[0..7] orig[8..127] orig[0..7] orig[136..255]');
+    expect(out.at(-1)).toMatchObject({ ops: [0, 0] });
+  });
+});

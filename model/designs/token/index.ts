@@ -11,6 +11,7 @@ import type { Design } from '../design.js';
 import { neverFallBack, noCopyMerge, refusingOverlap } from '../building-blocks.js';
 import { blkcopyCaller, blkcopyNext, type TokenLoopOptions } from './blkcopy.js';
 import { identifyTokenLimits, nvmeQueueRqToken, rfcCopyLimits } from './nvme.js';
+import { rodCopyLimits, sdQueueRqToken, sdTokenDone } from './scsi.js';
 
 const AS_POSTED: TokenLoopOptions = { zoneCut: false };
 const FIXED: TokenLoopOptions = { zoneCut: true };
@@ -39,6 +40,10 @@ export const token: Design = {
   zonePlugCopies: false,
   combineAtFlush: false,
   nvmeSetupCopy: nvmeQueueRqToken(false),
+  // SCSI transport (copyspec's reading, no SCSI patch was posted): READ_TOKEN → POPULATE TOKEN + RRTI, WRITE_TOKEN → WRITE USING TOKEN.
+  scsiCopyLimits: rodCopyLimits,
+  scsiSetupCopy: sdQueueRqToken,
+  scsiCopyDone: sdTokenDone,
   // The ioctl returns the errno (and *copied); the kernel never falls back, the caller must.
   fallsBack: neverFallBack,
   emulation: 'read-all-then-write',

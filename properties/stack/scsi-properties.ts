@@ -1,0 +1,98 @@
+// Stack properties over sd disks (issue 13): token safety judged on the stack's own traces, and the
+// limits every SCSI command sd sends must respect. Kept beside STACK_PROPERTIES until the integrator
+// registers them (the catalogue, spec/PROPERTIES.md, is regenerated at integration).
+
+import { readRuns } from '../../model/content/extent-map.js';
+import { runKeys } from '../../model/content/token.js';
+import { CSCD_DESCRIPTOR_BYTES, SEGMENT_DESCRIPTOR_BYTES, scsiSectorsPerBlock } from '../../model/device/scsi/config.js';
+import { XCOPY_SEGMENT_MAX_BLOCKS } from '../../model/driver/sd.js';
+import type { StackEvent } from '../../model/stack/state.js';
+import type { StackProperty } from '../property.js';
+import type { StackTrace } from './trace.js';
+
+/** The events step `i` added (states[i] follows actions[i - 1]). */
+const newEvents = (t: StackTrace, i: number): readonly StackEvent[] => t.states[i]!.events.slice(t.states[i - 1]!.events.length);
+
+export const DATA_05_STACK: StackProperty = {
+  id: 'DATA-05',
+  title: 'Token safety in the stack: nothing written after POPULATE TOKEN reaches a destination through the token',
+  statement:
+    'Every block a WRITE USING TOKEN sent by sd writes holds what the corresponding block of its ROD token held when the POPULATE TOKEN that created the token completed, whatever the host wrote to the token\'s source blocks in between (writes in flight beside a token copy): the copy manager keeps the data (persistent token) or cancels the token (change-vulnerable), and the host\'s WRITE_TOKEN fails.',
+  layers: ['driver', 'device'],
+  sources: ['SBC-4 §4.28.1, §5.12.1 (point in time ROD token)', 'SPC-5 §5.17.6.2.3, §5.17.6.5.2.3', 'model/designs/token/scsi.ts (READ_TOKEN → POPULATE TOKEN + RRTI, WRITE_TOKEN → WRITE USING TOKEN)'],
+  // The known-bad variant is the LU's `scsi-token-not-invalidated-on-write` (a device bug, not a StackBug): test/model/stack/sd.test.ts.
+  refutes: [],
+  precondition: (t) => t.final.events.some((e) => e.event === 'scsi-done' && e.cmd === 'write-using-token' && e.status === 'GOOD'),
+  check: (t) => {
+    for (let i = 1; i < t.states.length; i++) {
+      const evs = newEvents(t, i);
+      const done = evs.find((e) => e.event === 'scsi-done' && e.cmd === 'write-using-token' && e.status === 'GOOD');
+      const sent = evs.find((e) => e.event === 'scsi-cmd' && e.command.cmd === 'write-using-token');
+      if (!done || !sent || sent.event !== 'scsi-cmd' || sent.command.cmd !== 'write-using-token') continue;
+      const c = sent.command;
+      const lu = t.states[i]!.lus![sent.dev]!;
+      const tok = lu.tokens[c.token];
+      if (!tok) return `step ${i}: WRITE USING TOKEN on ${sent.dev} moved data through token ${c.token}, which no POPULATE TOKEN created`;
+      const k = scsiSectorsPerBlock(lu.config);
+      const want = runKeys(tok.data);
+      let from = c.offset * k;
+      for (const r of c.ranges) {
+        const got = runKeys(readRuns(lu.content, r.lba * k, r.blocks * k));
+        const j = got.findIndex((g, n) => g !== want[from + n]);
+        if (j >= 0) return `step ${i}: WRITE USING TOKEN wrote ${got[j]} to ${sent.dev} LBA ${r.lba + Math.floor(j / k)}, but token ${c.token} held ${want[from + j] ?? '(nothing)'} there when POPULATE TOKEN completed: data written after the token was made reached the destination`;
+        from += r.blocks * k;
+      }
+    }
+    return null;
+  },
+};
+
+export const LIMIT_06: StackProperty = {
+  id: 'LIMIT-06',
+  title: 'Every SCSI command sd sends fits the LU\'s reported limits',
+  statement:
+    'READ(16) and WRITE(16) move at most the Block Limits MAXIMUM TRANSFER LENGTH and stay inside the capacity; an EXTENDED COPY goes only to a LU that reports the operating parameters, with at most MAXIMUM CSCD DESCRIPTOR COUNT CSCD descriptors, MAXIMUM SEGMENT DESCRIPTOR COUNT segments, MAXIMUM DESCRIPTOR LIST LENGTH bytes of descriptors, and no segment longer than MAXIMUM SEGMENT LENGTH bytes or 0xFFFF blocks; POPULATE TOKEN and WRITE USING TOKEN go only to a LU with ROD token support, with at most MAXIMUM RANGE DESCRIPTORS ranges, at most MAXIMUM TOKEN TRANSFER SIZE blocks in all and no range above MAXIMUM TRANSFER LENGTH. A correct sd never provokes a limit error.',
+  layers: ['bio', 'blk-mq', 'driver'],
+  sources: ['SBC-4 §6.6.4 (Block Limits VPD)', 'SPC-5 §6.25 (RECEIVE COPY OPERATING PARAMETERS), §6.4.6.4', 'SBC-4 §5.12.2–5.12.3, §6.6.9.3', 'drivers/scsi/sd.c sd_read_block_limits, sd_revalidate_disk'],
+  // `sd-xcopy-segment-too-long` (test/model/stack/sd.test.ts, on the SCSI cases).
+  refutes: [],
+  precondition: (t) => t.final.events.some((e) => e.event === 'scsi-cmd'),
+  check: (t) => {
+    for (const e of t.final.events) {
+      if (e.event !== 'scsi-cmd') continue;
+      const lu = t.cfg.scsi?.find((d) => d.name === e.dev);
+      if (!lu) return `command ${e.cid} went to ${e.dev}, which is no SCSI LU`;
+      const c = e.command;
+      const where = `command ${e.cid} (${c.cmd}) to ${e.dev}`;
+      const mtl = lu.maxTransferLength;
+      const inside = (lba: number, n: number): boolean => lba + n <= lu.capacity;
+      if (c.cmd === 'read16' || c.cmd === 'write16') {
+        if (mtl && c.blocks > mtl) return `${where}: ${c.blocks} blocks > MAXIMUM TRANSFER LENGTH ${mtl}`;
+        if (!inside(c.lba, c.blocks)) return `${where}: LBA ${c.lba}+${c.blocks} past the capacity ${lu.capacity}`;
+      } else if (c.cmd === 'xcopy') {
+        const x = lu.xcopy;
+        if (!x) return `${where}: the LU reports no EXTENDED COPY support`;
+        if (c.cscd.length > x.maxCscdDescriptors) return `${where}: ${c.cscd.length} CSCD descriptors > ${x.maxCscdDescriptors}`;
+        if (c.segments.length > x.maxSegmentDescriptors) return `${where}: ${c.segments.length} segments > MAXIMUM SEGMENT DESCRIPTOR COUNT ${x.maxSegmentDescriptors}`;
+        const bytes = c.cscd.length * CSCD_DESCRIPTOR_BYTES + c.segments.length * SEGMENT_DESCRIPTOR_BYTES;
+        if (bytes > x.maxDescriptorListLength) return `${where}: ${bytes} bytes of descriptors > MAXIMUM DESCRIPTOR LIST LENGTH ${x.maxDescriptorListLength}`;
+        const long = c.segments.find((s) => s.blocks > XCOPY_SEGMENT_MAX_BLOCKS || (x.maxSegmentLength > 0 && s.blocks * lu.blockBytes > x.maxSegmentLength));
+        if (long) return `${where}: a segment of ${long.blocks * lu.blockBytes} bytes > MAXIMUM SEGMENT LENGTH ${x.maxSegmentLength}`;
+        const out = c.segments.find((s) => !inside(s.srcLba, s.blocks) || !inside(s.dstLba, s.blocks));
+        if (out) return `${where}: segment ${out.srcLba}+${out.blocks}→${out.dstLba} past the capacity ${lu.capacity}`;
+      } else if (c.cmd === 'populate-token' || c.cmd === 'write-using-token') {
+        const rod = lu.rod;
+        if (!rod) return `${where}: the LU reports no ROD token support`;
+        if (c.ranges.length > rod.maxRangeDescriptors) return `${where}: ${c.ranges.length} range descriptors > MAXIMUM RANGE DESCRIPTORS ${rod.maxRangeDescriptors}`;
+        const total = c.ranges.reduce((n, r) => n + r.blocks, 0);
+        if (rod.maxTokenTransferSize && total > rod.maxTokenTransferSize) return `${where}: ${total} blocks > MAXIMUM TOKEN TRANSFER SIZE ${rod.maxTokenTransferSize}`;
+        const big = c.ranges.find((r) => mtl && r.blocks > mtl);
+        if (big) return `${where}: a range of ${big.blocks} blocks > MAXIMUM TRANSFER LENGTH ${mtl}`;
+        if (c.ranges.some((r) => !inside(r.lba, r.blocks))) return `${where}: a range past the capacity ${lu.capacity}`;
+      }
+    }
+    return null;
+  },
+};
+
+export const SCSI_STACK_PROPERTIES: readonly StackProperty[] = [DATA_05_STACK, LIMIT_06];
