@@ -131,8 +131,8 @@ const arrowOf = (s: StackState, next: StackState | undefined, a: StackAction): {
 /** The participants an effect's note spans. */
 const overOf = (e: StackEvent): string[] =>
   match(e)
-    .with({ event: 'device-cmd' }, (x) => ['driver', deviceParticipant(x.dev)])
-    .with({ event: 'device-done' }, { event: 'inject' }, (x) => [deviceParticipant(x.dev)])
+    .with({ event: 'device-cmd' }, { event: 'scsi-cmd' }, (x) => ['driver', deviceParticipant(x.dev)])
+    .with({ event: 'device-done' }, { event: 'scsi-done' }, { event: 'inject' }, (x) => [deviceParticipant(x.dev)])
     .with({ event: 'plug-flush' }, () => ['plug', 'blk-mq'])
     .with({ event: 'fallback' }, { event: 'done' }, () => ['task'])
     .with({ event: 'tag-wait' }, { event: 'host-fail' }, () => ['blk-mq'])
