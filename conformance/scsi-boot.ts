@@ -1,0 +1,108 @@
+// One QEMU boot runs many SCSI scenarios, each on a fresh logical unit. The per-boot archive carries
+// /batch/scsi.sh, which the guest's init runs: it loads sg and the LIO modules, makes one rd_mcp
+// ramdisk per LIO scenario (block size, pages, EXTENDED COPY on or off through attrib/emulate_3pc, a
+// unit serial whose NAA designator the identification CSCDs name), exports each as a LUN of one
+// tcm_loop target (configfs, no extra tooling: Documentation/target/tcm_mod_builder and
+// drivers/target/loopback/tcm_loop.c), and runs scsi-batch over them; then for each zoned scenario
+// it loads scsi_debug with zbc=host-managed and that LU's geometry as module parameters, runs
+// scsi-batch, and unloads it (a fresh store and zone state each time).
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scsiZoneCount } from '../model/device/scsi/config.js';
+import { luConfigOf } from '../model/scenario/run-scsi.js';
+import { cpioArchive } from './cpio.js';
+import type { Guest } from './guest.js';
+import { runQemu } from './qemu-boot.js';
+import { prefillBlocks, SDEBUG_ZONE_BYTES, type ScsiGuestProgram } from './scsi-guest-program.js';
+import { parseScsiGuestOutput, type RawScsiStep } from './scsi-observation.js';
+
+/** What one scenario's run on a target gave: per step number, the observation; or why it did not run. */
+export type ScsiTargetRun = { readonly steps: ReadonlyMap<number, RawScsiStep>; readonly error?: string };
+
+const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+
+/** The `LU` line that opens a program's commands in scsi-batch's command file. */
+const luLine = (id: number, p: ScsiGuestProgram, lun: number): string => {
+  const d = p.device;
+  const zones = d.zoned ? scsiZoneCount(luConfigOf(d)) : 0;
+  return `LU ${id} ${p.target} ${lun} ${d.blockBytes} ${d.capacity} ${prefillBlocks(d)} ${zones}`;
+};
+
+/** scsi_debug's module parameters for a zoned LU (drivers/scsi/scsi_debug.c module_param_named list). */
+export const sdebugParameters = (p: ScsiGuestProgram): string => {
+  const d = p.device;
+  const z = d.zoned!;
+  const zoneMb = (z.zoneSize * d.blockBytes) / SDEBUG_ZONE_BYTES;
+  const sizeMb = (d.capacity * d.blockBytes) / SDEBUG_ZONE_BYTES;
+  return [
+    'zbc=managed',
+    `zone_size_mb=${zoneMb}`,
+    `zone_nr_conv=${z.conventionalZones}`,
+    `zone_max_open=${z.maxOpen}`,
+    `sector_size=${d.blockBytes}`,
+    `dev_size_mb=${sizeMb}`,
+    `dsense=${d.senseFormat === 'descriptor' ? 1 : 0}`,
+    'delay=0',
+    'no_uld=1',
+  ].join(' ');
+};
+
+/** The boot's script and command files: LIO LUs first (one batch), then one scsi_debug load per zoned LU. */
+export const scsiBootFiles = (programs: readonly ScsiGuestProgram[]): { path: string; data: string }[] => {
+  const lio = programs.map((p, i) => ({ p, id: i + 1 })).filter((x) => x.p.target === 'LIO');
+  const sdebug = programs.map((p, i) => ({ p, id: i + 1 })).filter((x) => x.p.target === 'SDEBUG');
+  const sh = ['for m in scsi_common scsi_mod sg configfs target_core_mod tcm_loop; do insmod /lib/modules/$m.ko; done'];
+  const files: { path: string; data: string }[] = [];
+  if (lio.length) {
+    sh.push(
+      'mount -t configfs none /sys/kernel/config',
+      'C=/sys/kernel/config/target; R=$C/core/rd_mcp_0; T=$C/loopback/naa.5001405c0ffee001/tpgt_1',
+      // The I_T nexus before the LUNs: tcm_loop adds each LUN's SCSI device when it is linked.
+      'mkdir -p $T; echo naa.5001405c0ffee002 > $T/nexus',
+      // block_size after enable (target_configure_device resets it to the backend's); before export.
+      'lu() { mkdir -p $R/lu$1 $T/lun/lun_$1; echo rd_pages=$2 > $R/lu$1/control; echo 1 > $R/lu$1/enable; echo $3 > $R/lu$1/attrib/block_size; echo $4 > $R/lu$1/attrib/emulate_3pc; echo $5 > $R/lu$1/wwn/vpd_unit_serial; ln -s $R/lu$1 $T/lun/lun_$1/lu; }',
+    );
+    const lines: string[] = [];
+    lio.forEach(({ p, id }, lun) => {
+      const d = p.device;
+      // The unit serial starts with the LUN: LIO's NAA designator keeps only its first hex digits (spc_parse_naa_6h_vendor_specific).
+      sh.push(`lu ${lun} ${Math.ceil((d.capacity * d.blockBytes) / 4096)} ${d.blockBytes} ${d.xcopy ? 1 : 0} ${hex8(lun)}-c0ff-ee00-0000-000000000000`);
+      lines.push(luLine(id, p, lun), ...p.commands);
+    });
+    sh.push('/sbin/scsi-batch /batch/lio');
+    files.push({ path: 'batch/lio', data: `${lines.join('\n')}\n` });
+  }
+  for (const { p, id } of sdebug) {
+    sh.push(`insmod /lib/modules/scsi_debug.ko ${sdebugParameters(p)}`, `/sbin/scsi-batch /batch/sd${id}`, 'rmmod scsi_debug');
+    files.push({ path: `batch/sd${id}`, data: `${[luLine(id, p, 0), ...p.commands].join('\n')}\n` });
+  }
+  return [{ path: 'batch/scsi.sh', data: `${sh.join('\n')}\n` }, ...files];
+};
+
+/** Boot once, run every program, and return each one's observations. Never throws for a guest failure. */
+export const scsiBootOnce = async (guest: Guest, programs: readonly ScsiGuestProgram[], timeoutMs: number): Promise<ScsiTargetRun[]> => {
+  const dir = mkdtempSync(join(tmpdir(), 'copyspec-scsi-'));
+  try {
+    const initrd = join(dir, 'initrd');
+    const files = scsiBootFiles(programs);
+    const batch = cpioArchive([{ path: 'batch', dir: true }, ...files.map((f) => ({ path: f.path, data: Buffer.from(f.data) }))]);
+    writeFileSync(initrd, Buffer.concat([batch, readFileSync(guest.baseArchive)]));
+    const args = ['-nodefaults', '-display', 'none', '-serial', 'stdio', '-audiodev', 'none,id=noaudio', '-no-reboot', '-net', 'none', '-m', '768M', '-smp', '1'];
+    args.push('-kernel', guest.vmlinuz, '-initrd', initrd, '-append', 'console=ttyS0 quiet loglevel=0 panic=-1');
+    const { stdout, why } = await runQemu(guest.qemu, args, timeoutMs);
+    const out = parseScsiGuestOutput(stdout);
+    const batches = (programs.some((p) => p.target === 'LIO') ? 1 : 0) + programs.filter((p) => p.target === 'SDEBUG').length;
+    const trouble = why ?? (out.done >= batches ? undefined : 'the guest ended before the batch did');
+    return programs.map((_, i) => {
+      const id = i + 1;
+      const own = out.errors.find((e) => e.startsWith(`LU ${id}:`));
+      const error = own ?? trouble;
+      const steps = out.steps.get(id) ?? new Map<number, RawScsiStep>();
+      return error ? { steps, error } : { steps };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};

@@ -1,0 +1,65 @@
+// Known divergences between the Linux SCSI targets the harness runs (LIO: target_core_mod with
+// tcm_loop and an rd_mcp ramdisk; scsi_debug with zbc=host-managed) and the standards the SCSI
+// model follows, per target and Linux version (the guest's kernel: Debian bookworm's 6.1). Each
+// explains some differing fields of one step, names the clause the model follows, and says whether
+// the two sides' states part ways. spec/scsi-divergences.md documents the same ids (a test keeps the
+// two in step). Sources: drivers/target/target_core_xcopy.c (target_do_xcopy,
+// target_do_receive_copy_results), drivers/scsi/scsi_debug.c (opcode_info_arr,
+// check_zbc_access_params), and the guest runs recorded in that page.
+
+import type { ScsiLu } from '../model/device/scsi/lu.js';
+import type { ScsiDivergenceContext, ScsiExplanation, ScsiField, ScsiKnownDivergence } from './scsi-compare.js';
+import type { ScsiObservation } from './scsi-observation.js';
+
+const ILLEGAL_REQUEST = 0x5;
+const is = (o: ScsiObservation, key: number, asc: number, ascq: number): boolean => o.status === 2 && o.key === key && o.asc === asc && o.ascq === ascq;
+/** ILLEGAL REQUEST / INVALID COMMAND OPERATION CODE (20h/00h). */
+const invalidOpcode = (o: ScsiObservation): boolean => is(o, ILLEGAL_REQUEST, 0x20, 0);
+/** ILLEGAL REQUEST / INVALID FIELD IN CDB (24h/00h). */
+const invalidCdb = (o: ScsiObservation): boolean => is(o, ILLEGAL_REQUEST, 0x24, 0);
+
+/** Did the model's step change what a later step can see (content, zones, tokens)? The target changed nothing. */
+const modelActed = (before: ScsiLu, after: ScsiLu): boolean => before.content !== after.content || before.zones !== after.zones || before.tokens !== after.tokens;
+
+const only = (c: ScsiDivergenceContext, fields: readonly ScsiField[], stateDiverges: boolean): ScsiExplanation | null => {
+  const claimed = c.differs.filter((f) => fields.includes(f));
+  return claimed.length ? { fields: claimed, stateDiverges } : null;
+};
+
+const TOKEN_COMMANDS = new Set(['populate-token', 'write-using-token', 'receive-rod-token-information']);
+const THIRD_PARTY_COPY = new Set([...TOKEN_COMMANDS, 'xcopy', 'receive-copy-status', 'receive-copy-operating-parameters']);
+
+export const SCSI_KNOWN_DIVERGENCES: readonly ScsiKnownDivergence[] = [
+  {
+    id: 'LIO-NO-ROD-TOKEN',
+    target: 'LIO',
+    from: '6.1',
+    targetDoes: 'no ROD token support: POPULATE TOKEN and WRITE USING TOKEN (83h/10h, 83h/11h) → ILLEGAL REQUEST / INVALID COMMAND OPERATION CODE (target_do_xcopy: service action ≠ 0, "EXTENDED_COPY(LID4) not supported"); RECEIVE ROD TOKEN INFORMATION (84h/07h) → INVALID FIELD IN CDB (target_do_receive_copy_results: unsupported service action)',
+    spec: 'the token commands as the LU\'s Third-party Copy VPD page reports them: SBC-4 §5.12, §5.59, §4.28; SPC-5 §6.26',
+    explains: (c) => {
+      if (c.before.config.zoned || c.target.status !== 2 || !TOKEN_COMMANDS.has(c.step.cmd)) return null;
+      const answer = c.step.cmd === 'receive-rod-token-information' ? invalidCdb(c.target) : invalidOpcode(c.target);
+      return answer ? only(c, ['sense', 'data', 'zones'], modelActed(c.before, c.after)) : null;
+    },
+  },
+  {
+    id: 'LIO-NO-COPY-STATUS',
+    target: 'LIO',
+    from: '6.1',
+    targetDoes: 'RECEIVE COPY STATUS(LID1) (84h/00h) → ILLEGAL REQUEST / INVALID FIELD IN CDB: target_do_receive_copy_results serves only OPERATING PARAMETERS (03h); LIO keeps no copy results',
+    spec: 'the results of the EXTENDED COPY with that LIST IDENTIFIER (LIST ID USAGE 00b: held): SPC-4 §6.18.2 (RECEIVE COPY STATUS(LID1)), SPC-5 §6.20',
+    explains: (c) => (c.step.cmd === 'receive-copy-status' && invalidCdb(c.target) ? only(c, ['sense'], false) : null),
+  },
+  {
+    id: 'SDEBUG-NO-3PC',
+    target: 'scsi_debug',
+    from: '6.1',
+    targetDoes: 'no third-party copy at all: EXTENDED COPY, RECEIVE COPY RESULTS, POPULATE TOKEN, WRITE USING TOKEN, RECEIVE ROD TOKEN INFORMATION (83h, 84h) → ILLEGAL REQUEST / INVALID COMMAND OPERATION CODE (scsi_debug.c opcode_info_arr has neither opcode)',
+    spec: 'EXTENDED COPY(LID1) and the token commands on a zoned LU, the copy written like a WRITE (ZBC-2 §4.5.3.2 write pointer rules): SPC-4 §6.3, SBC-4 §5.12, §5.59',
+    explains: (c) =>
+      c.before.config.zoned && THIRD_PARTY_COPY.has(c.step.cmd) && invalidOpcode(c.target) ? only(c, ['sense', 'csi', 'data', 'zones', 'params'], modelActed(c.before, c.after)) : null,
+  },
+];
+
+/** The known divergences of a target (all of them: the guest kernel is the one the page records). */
+export const scsiDivergences = (): readonly ScsiKnownDivergence[] => SCSI_KNOWN_DIVERGENCES;
