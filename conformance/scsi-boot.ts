@@ -2,10 +2,11 @@
 // /batch/scsi.sh, which the guest's init runs: it loads sg and the LIO modules, makes one rd_mcp
 // ramdisk per LIO scenario (block size, pages, EXTENDED COPY on or off through attrib/emulate_3pc, a
 // unit serial whose NAA designator the identification CSCDs name), exports each as a LUN of one
-// tcm_loop target (configfs, no extra tooling: Documentation/target/tcm_mod_builder and
-// drivers/target/loopback/tcm_loop.c), and runs scsi-batch over them; then for each zoned scenario
-// it loads scsi_debug with zbc=host-managed and that LU's geometry as module parameters, runs
-// scsi-batch, and unloads it (a fresh store and zone state each time).
+// tcm_loop target (configfs, no extra tooling: drivers/target/loopback/tcm_loop.c), and runs
+// scsi-batch over them; then for each group of zoned scenarios with the same geometry it loads
+// scsi_debug with zbc=host-managed, that geometry as module parameters and one host per scenario
+// (add_host, per_host_store=1: each host its own store and zone state), runs scsi-batch, and
+// unloads it. A module load costs seconds under TCG; one per geometry keeps boots short.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,14 +24,21 @@ export type ScsiTargetRun = { readonly steps: ReadonlyMap<number, RawScsiStep>; 
 
 const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
 
-/** The `LU` line that opens a program's commands in scsi-batch's command file. */
-const luLine = (id: number, p: ScsiGuestProgram, lun: number): string => {
+/** The `LU` line that opens a program's commands in scsi-batch's command file (`lun`: LIO's LUN, or `k:hosts` for scsi_debug). */
+const luLine = (id: number, p: ScsiGuestProgram, lun: string): string => {
   const d = p.device;
   const zones = d.zoned ? scsiZoneCount(luConfigOf(d)) : 0;
   return `LU ${id} ${p.target} ${lun} ${d.blockBytes} ${d.capacity} ${prefillBlocks(d)} ${zones}`;
 };
 
-/** scsi_debug's module parameters for a zoned LU (drivers/scsi/scsi_debug.c module_param_named list). */
+/** scsi_debug hosts per module load (each holds its LU's store: at most 16 MiB, the guest has 768 MiB). */
+export const SDEBUG_HOSTS_PER_LOAD = 16;
+
+/**
+ * scsi_debug's module parameters for a zoned LU (drivers/scsi/scsi_debug.c module_param_named list).
+ * Sense data is fixed format (dsense=0) whatever the scenario says: the format is not compared
+ * (scsi-batch.c decodes both), and one format lets more LUs share a module load.
+ */
 export const sdebugParameters = (p: ScsiGuestProgram): string => {
   const d = p.device;
   const z = d.zoned!;
@@ -43,13 +51,13 @@ export const sdebugParameters = (p: ScsiGuestProgram): string => {
     `zone_max_open=${z.maxOpen}`,
     `sector_size=${d.blockBytes}`,
     `dev_size_mb=${sizeMb}`,
-    `dsense=${d.senseFormat === 'descriptor' ? 1 : 0}`,
+    'dsense=0',
     'delay=0',
     'no_uld=1',
   ].join(' ');
 };
 
-/** The boot's script and command files: LIO LUs first (one batch), then one scsi_debug load per zoned LU. */
+/** The boot's script and command files: LIO LUs first (one batch), then one scsi_debug load per geometry (at most SDEBUG_HOSTS_PER_LOAD LUs). */
 export const scsiBootFiles = (programs: readonly ScsiGuestProgram[]): { path: string; data: string }[] => {
   const lio = programs.map((p, i) => ({ p, id: i + 1 })).filter((x) => x.p.target === 'LIO');
   const sdebug = programs.map((p, i) => ({ p, id: i + 1 })).filter((x) => x.p.target === 'SDEBUG');
@@ -69,14 +77,21 @@ export const scsiBootFiles = (programs: readonly ScsiGuestProgram[]): { path: st
       const d = p.device;
       // The unit serial starts with the LUN: LIO's NAA designator keeps only its first hex digits (spc_parse_naa_6h_vendor_specific).
       sh.push(`lu ${lun} ${Math.ceil((d.capacity * d.blockBytes) / 4096)} ${d.blockBytes} ${d.xcopy ? 1 : 0} ${hex8(lun)}-c0ff-ee00-0000-000000000000`);
-      lines.push(luLine(id, p, lun), ...p.commands);
+      lines.push(luLine(id, p, String(lun)), ...p.commands);
     });
     sh.push('/sbin/scsi-batch /batch/lio');
     files.push({ path: 'batch/lio', data: `${lines.join('\n')}\n` });
   }
-  for (const { p, id } of sdebug) {
-    sh.push(`insmod /lib/modules/scsi_debug.ko ${sdebugParameters(p)}`, `/sbin/scsi-batch /batch/sd${id}`, 'rmmod scsi_debug');
-    files.push({ path: `batch/sd${id}`, data: `${[luLine(id, p, 0), ...p.commands].join('\n')}\n` });
+  const groups = new Map<string, { p: ScsiGuestProgram; id: number }[]>();
+  for (const x of sdebug) groups.set(sdebugParameters(x.p), [...(groups.get(sdebugParameters(x.p)) ?? []), x]);
+  let load = 0;
+  for (const [params, members] of groups) {
+    for (let i = 0; i < members.length; i += SDEBUG_HOSTS_PER_LOAD) {
+      const chunk = members.slice(i, i + SDEBUG_HOSTS_PER_LOAD);
+      load += 1;
+      sh.push(`insmod /lib/modules/scsi_debug.ko ${params} add_host=${chunk.length} per_host_store=1`, `/sbin/scsi-batch /batch/sd${load}`, 'rmmod scsi_debug');
+      files.push({ path: `batch/sd${load}`, data: `${chunk.flatMap(({ p, id }, k) => [luLine(id, p, `${k}:${chunk.length}`), ...p.commands]).join('\n')}\n` });
+    }
   }
   return [{ path: 'batch/scsi.sh', data: `${sh.join('\n')}\n` }, ...files];
 };
@@ -93,7 +108,7 @@ export const scsiBootOnce = async (guest: Guest, programs: readonly ScsiGuestPro
     args.push('-kernel', guest.vmlinuz, '-initrd', initrd, '-append', 'console=ttyS0 quiet loglevel=0 panic=-1');
     const { stdout, why } = await runQemu(guest.qemu, args, timeoutMs);
     const out = parseScsiGuestOutput(stdout);
-    const batches = (programs.some((p) => p.target === 'LIO') ? 1 : 0) + programs.filter((p) => p.target === 'SDEBUG').length;
+    const batches = files.length - 1;
     const trouble = why ?? (out.done >= batches ? undefined : 'the guest ended before the batch did');
     return programs.map((_, i) => {
       const id = i + 1;

@@ -18,8 +18,12 @@ const invalidOpcode = (o: ScsiObservation): boolean => is(o, ILLEGAL_REQUEST, 0x
 /** ILLEGAL REQUEST / INVALID FIELD IN CDB (24h/00h). */
 const invalidCdb = (o: ScsiObservation): boolean => is(o, ILLEGAL_REQUEST, 0x24, 0);
 
-/** Did the model's step change what a later step can see (content, zones, tokens)? The target changed nothing. */
-const modelActed = (before: ScsiLu, after: ScsiLu): boolean => before.content !== after.content || before.zones !== after.zones || before.tokens !== after.tokens;
+/**
+ * Did the model's step change what a later READ or zone report can see? The target changed nothing.
+ * (A token the model made and the target did not is not a parting: every later use of it is a token
+ * command the same divergence explains, and a WRITE USING TOKEN that writes parts the states then.)
+ */
+const modelActed = (before: ScsiLu, after: ScsiLu): boolean => before.content !== after.content || before.zones !== after.zones;
 
 const only = (c: ScsiDivergenceContext, fields: readonly ScsiField[], stateDiverges: boolean): ScsiExplanation | null => {
   const claimed = c.differs.filter((f) => fields.includes(f));
@@ -49,6 +53,38 @@ export const SCSI_KNOWN_DIVERGENCES: readonly ScsiKnownDivergence[] = [
     targetDoes: 'RECEIVE COPY STATUS(LID1) (84h/00h) → ILLEGAL REQUEST / INVALID FIELD IN CDB: target_do_receive_copy_results serves only OPERATING PARAMETERS (03h); LIO keeps no copy results',
     spec: 'the results of the EXTENDED COPY with that LIST IDENTIFIER (LIST ID USAGE 00b: held): SPC-4 §6.18.2 (RECEIVE COPY STATUS(LID1)), SPC-5 §6.20',
     explains: (c) => (c.step.cmd === 'receive-copy-status' && invalidCdb(c.target) ? only(c, ['sense'], false) : null),
+  },
+  {
+    id: 'LIO-XCOPY-NOT-REACHABLE',
+    target: 'LIO',
+    from: '6.1',
+    targetDoes: 'an EXTENDED COPY segment whose READ of the source or WRITE of the destination fails (e.g. LOGICAL BLOCK ADDRESS OUT OF RANGE) → COPY ABORTED / COPY TARGET DEVICE NOT REACHABLE (0Dh/02h), the CSCD\'s own sense not forwarded (target_xcopy_do_work ends every I/O failure with TCM_COPY_TARGET_DEVICE_NOT_REACHABLE)',
+    spec: 'COPY ABORTED / THIRD PARTY DEVICE FAILURE (0Dh/01h) with the failed command\'s sense forwarded, the segment number in COMMAND-SPECIFIC INFORMATION: SPC-5 §5.17.7.4; COPY TARGET DEVICE NOT REACHABLE is for a CSCD the copy manager cannot address',
+    explains: (c) =>
+      !c.before.config.zoned && c.step.cmd === 'xcopy' && is(c.model, 0xa, 0x0d, 0x01) && is(c.target, 0xa, 0x0d, 0x02) ? only(c, ['sense'], modelActed(c.before, c.after)) : null,
+  },
+  {
+    id: 'SDEBUG-ZERO-LENGTH-WRITE',
+    target: 'scsi_debug',
+    from: '6.1',
+    targetDoes: 'a WRITE(16) with TRANSFER LENGTH 0 meets the zone checks as if it wrote: UNALIGNED WRITE COMMAND off the write pointer, WRITE BOUNDARY VIOLATION at a zone start (check_zbc_access_params takes the last LBA as lba + 0 − 1)',
+    spec: 'TRANSFER LENGTH 0: no logical blocks are transferred and that is not an error (SBC-4 §5.52, WRITE(16)); no zone write pointer rule applies to a write of nothing (ZBC-2 §4.5.3.2)',
+    explains: (c) =>
+      c.before.config.zoned && c.step.cmd === 'write16' && c.step.blocks === 0 && c.model.status === 0 && (is(c.target, ILLEGAL_REQUEST, 0x21, 0x04) || is(c.target, ILLEGAL_REQUEST, 0x21, 0x05)) ? only(c, ['sense'], false) : null,
+  },
+  {
+    id: 'SDEBUG-WRITE-BOUNDARY-FIRST',
+    target: 'scsi_debug',
+    from: '6.1',
+    targetDoes: 'a write off the write pointer that also crosses the zone end → WRITE BOUNDARY VIOLATION (21h/05h): check_zbc_access_params checks the zone boundary before the write pointer',
+    spec: 'ZBC-2 §4.5.3.2 lists both conditions without an order; the model checks the write pointer first (UNALIGNED WRITE COMMAND, 21h/04h), as libzbc\'s conformance scripts expect (spec/scsi-device.md)',
+    explains: (c) => {
+      const s = c.step;
+      if (!c.before.config.zoned || s.cmd !== 'write16' || s.blocks === 0) return null;
+      const z = c.before.config.zoned.zoneSize;
+      const crosses = Math.floor(s.lba / z) !== Math.floor((s.lba + s.blocks - 1) / z);
+      return crosses && is(c.model, ILLEGAL_REQUEST, 0x21, 0x04) && is(c.target, ILLEGAL_REQUEST, 0x21, 0x05) ? only(c, ['sense'], false) : null;
+    },
   },
   {
     id: 'SDEBUG-NO-3PC',

@@ -9,7 +9,8 @@ import { luConfigOf } from '../model/scenario/run-scsi.js';
 import type { ScsiDeviceEntry, ScsiScenario } from '../model/scenario/scsi-schema.js';
 
 export type ScsiTarget = 'LIO' | 'SDEBUG';
-export type ScsiGuestProgram = { readonly target: ScsiTarget; readonly device: ScsiDeviceEntry; readonly commands: readonly string[] };
+/** `scenario`: the scenario it runs (a stand-in target in tests runs the model on it). */
+export type ScsiGuestProgram = { readonly target: ScsiTarget; readonly device: ScsiDeviceEntry; readonly commands: readonly string[]; readonly scenario: ScsiScenario };
 
 /** scsi_debug's zone size is whole MiB (module parameter zone_size_mb, drivers/scsi/scsi_debug.c sdebug_device_create_zones). */
 export const SDEBUG_ZONE_BYTES = 1 << 20;
@@ -75,7 +76,7 @@ export const scsiGuestProgram = (sc: ScsiScenario): ScsiGuestProgram => {
       .exhaustive();
     if (line !== null) commands.push(line);
   });
-  return { target: device.zoned ? 'SDEBUG' : 'LIO', device, commands };
+  return { target: device.zoned ? 'SDEBUG' : 'LIO', device, commands, scenario: sc };
 };
 
 /** Blocks the guest fills with random data before the scenario: the model's original content (every block of a conventional LU or zone). */

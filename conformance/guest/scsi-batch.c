@@ -12,8 +12,9 @@
  *   @P id step k=v ...                       RECEIVE COPY OPERATING PARAMETERS / copy status fields
  *   @E text                                  a harness error (LU not found, …)
  * Write data is pseudo-random (splitmix64 seeded from /dev/urandom): no two written blocks alike.
- * Command file: "LU id target lun blockBytes capacity prefill zones" selects a LU (target LIO or
- * SDEBUG; prefill: write random data to blocks [0, prefill) first, not reported), then
+ * Command file: "LU id target lun[:hosts] blockBytes capacity prefill zones" selects a LU (target LIO
+ * with its LUN, or SDEBUG: the lun-th of `hosts` scsi_debug hosts; prefill: write random data to
+ * blocks [0, prefill) first, not reported), then
  *   W step lba n | R step lba n | O step | S step listId | T step listId | I step page
  *   X step listId ncscd (self|other):type... nseg type:src:dst:blocks:srcLba:dstLba:dc...
  *   P step listId timeout nr lba:n... | U step listId offset deltkn nr lba:n...
@@ -157,25 +158,38 @@ static void read_naa(void) {
   }
 }
 
-/* Find /dev/sgN of the LU: target LIO → vendor LIO-ORG and this LUN; SDEBUG → vendor Linux. */
-static int open_lu(const char *target, int lun) {
-  for (int i = 0; i < 256; i++) {
+/* Find /dev/sgN of the LU: target LIO → vendor LIO-ORG and LUN `lun`; SDEBUG → vendor Linux, the
+ * lun-th of `hosts` scsi_debug hosts in host number order (one module load serves several LUs). */
+static int open_lu(const char *target, int lun, int hosts) {
+  int fds[256], host[256], n = 0;
+  int sdebug = strcmp(target, "SDEBUG") == 0;
+  for (int i = 0; i < 256 && n < 256; i++) {
     char p[32];
     snprintf(p, sizeof p, "/dev/sg%d", i);
     int f = open(p, O_RDWR);
     if (f < 0) continue;
     struct sg_scsi_id sid;
-    if (ioctl(f, SG_GET_SCSI_ID, &sid) < 0 || (strcmp(target, "LIO") == 0 && sid.lun != lun)) { close(f); continue; }
+    if (ioctl(f, SG_GET_SCSI_ID, &sid) < 0 || (!sdebug && sid.lun != lun)) { close(f); continue; }
     uint8_t cdb[6] = {0x12, 0, 0, 0, 96, 0}, inq[96] = {0};
     int save = fd;
     fd = f;
     res_t r = sgio(cdb, 6, SG_DXFER_FROM_DEV, inq, 96);
     fd = save;
-    int lio = !memcmp(inq + 8, "LIO-ORG", 7), sdebug = !memcmp(inq + 8, "Linux", 5);
-    if (r.st == 0 && ((strcmp(target, "LIO") == 0 && lio) || (strcmp(target, "SDEBUG") == 0 && sdebug))) return f;
-    close(f);
+    int match = r.st == 0 && (sdebug ? !memcmp(inq + 8, "Linux", 5) : !memcmp(inq + 8, "LIO-ORG", 7));
+    if (!match) { close(f); continue; }
+    if (!sdebug) return f;
+    fds[n] = f; host[n] = sid.host_no; n++;
   }
-  return -1;
+  int pick = -1;
+  if (sdebug && n == hosts)
+    for (int k = 0; k <= lun; k++) { /* the lun-th smallest host number */
+      int best = -1;
+      for (int i = 0; i < n; i++)
+        if (host[i] >= 0 && (best < 0 || host[i] < host[best])) best = i;
+      if (k == lun) pick = best; else host[best] = -1;
+    }
+  for (int i = 0; i < n; i++) if (i != pick) close(fds[i]);
+  return pick < 0 ? -1 : fds[pick];
 }
 
 static char *tok(void) { return strtok(NULL, " \n"); }
@@ -313,7 +327,8 @@ int main(int argc, char **argv) {
     if (!strcmp(op, "LU")) {
       id = (int)num();
       char *target = tok();
-      int lun = (int)num();
+      int lun = 0, hosts = 1;
+      sscanf(tok(), "%d:%d", &lun, &hosts);
       bs = (int)num();
       uint64_t cap = num();
       uint64_t pre = num();
@@ -321,7 +336,7 @@ int main(int argc, char **argv) {
       if (fd >= 0) close(fd);
       fd = -1;
       for (int tries = 0; fd < 0 && tries < 300; tries++) { /* the scan may still be under way */
-        fd = open_lu(target, lun);
+        fd = open_lu(target, lun, hosts);
         if (fd < 0) usleep(20000);
       }
       if (fd < 0) { printf("@E LU %d: no %s LU %d\n", id, target, lun); continue; }
