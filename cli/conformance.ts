@@ -10,6 +10,7 @@ import { isScsiBug, SCSI_BUGS, type ScsiBug } from '../model/device/scsi/bugs.js
 import { isScsiScenario, scsiScenarioSchema, type ScsiScenario } from '../model/scenario/scsi-schema.js';
 import { judgeScsiNamed, randomScsiScenarios, scsiOracle, shrinkScsiDisagreements, type ScsiJudged, type ScsiNamed } from '../conformance/scsi-campaign.js';
 import { describeScsiDisagreement } from '../conformance/scsi-report.js';
+import { SDEBUG_OOPS } from '../conformance/scsi-guest-program.js';
 import { readJsonFile, validate } from './load.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { judgeNamed, randomScenarios, shrinkDisagreements, type Judged, type Named } from '../conformance/campaign.js';
@@ -99,6 +100,8 @@ export const scsiConformanceCommand = async (o: ScsiConformanceOptions, out: (li
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const notSent = judged.reduce((n, j) => n + ('notSent' in j.judgement ? (j.judgement.notSent ?? 0) : 0), 0);
+  if (notSent) out(`${notSent} step(s) not sent: ${SDEBUG_OOPS}`);
   if (t.skipped) out(`${t.skipped} scenario(s) not run on a target (see above)`);
   out(`${summaryLine(t)}; ${oracle.boots} QEMU boots, ${seconds.toFixed(0)} s`);
   return t.unexplainedScenarios > 0 ? 1 : 0;

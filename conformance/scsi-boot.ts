@@ -114,7 +114,8 @@ export const scsiBootOnce = async (guest: Guest, programs: readonly ScsiGuestPro
       const id = i + 1;
       const own = out.errors.find((e) => e.startsWith(`LU ${id}:`));
       const error = own ?? trouble;
-      const steps = out.steps.get(id) ?? new Map<number, RawScsiStep>();
+      const steps = new Map(out.steps.get(id) ?? []);
+      for (const [step, why] of programs[i]!.notSent) steps.set(step, { step, cmd: '', status: 0, key: 0, asc: 0, ascq: 0, commandSpecific: 0, notSent: why });
       return error ? { steps, error } : { steps };
     });
   } finally {

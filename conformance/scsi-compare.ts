@@ -29,7 +29,8 @@ export type ScsiDisagreement = {
   readonly unexplained: readonly ScsiField[];
 };
 
-export type ScsiComparison = { readonly steps: number; readonly disagreements: readonly ScsiDisagreement[]; readonly stoppedAfter?: number };
+/** `notSent`: steps the harness did not send to the target (scsi-guest-program.ts), not compared. */
+export type ScsiComparison = { readonly steps: number; readonly disagreements: readonly ScsiDisagreement[]; readonly stoppedAfter?: number; readonly notSent?: number };
 
 export type ScsiDivergenceContext = {
   readonly step: ScsiStep;
@@ -80,12 +81,17 @@ export const compareScsiScenario = (scenario: ScsiScenario, model: readonly Scsi
   const mc = new Classes();
   const tc = new Classes();
   const disagreements: ScsiDisagreement[] = [];
+  let notSent = 0;
   for (const { observation: m, before, after } of model) {
     const t = run.steps.get(m.step);
+    if (t?.notSent) {
+      notSent += 1;
+      continue;
+    }
     if (!t || t.failure) {
       const lost = t ?? (run.error ? { ...m, failure: run.error } : undefined);
       disagreements.push({ step: m.step, cmd: m.cmd, fields: ['lost'], model: m, target: lost, explainedBy: [], unexplained: ['lost'] });
-      return { steps: model.length, disagreements, stoppedAfter: m.step };
+      return { steps: model.length, disagreements, stoppedAfter: m.step, notSent };
     }
     const fields: ScsiField[] = [];
     if (m.status !== t.status || m.key !== t.key || m.asc !== t.asc || m.ascq !== t.ascq) fields.push('sense');
@@ -106,7 +112,7 @@ export const compareScsiScenario = (scenario: ScsiScenario, model: readonly Scsi
     });
     const unexplained = fields.filter((f) => !explanations.some((e) => e.fields.includes(f)));
     disagreements.push({ step: m.step, cmd: m.cmd, fields, model: m, target: { ...t, cmd: m.cmd }, ...(classes ? { classes } : {}), explainedBy: explanations.map((e) => e.id), unexplained });
-    if (unexplained.length || explanations.some((e) => e.stateDiverges)) return { steps: model.length, disagreements, stoppedAfter: m.step };
+    if (unexplained.length || explanations.some((e) => e.stateDiverges)) return { steps: model.length, disagreements, stoppedAfter: m.step, notSent };
   }
-  return { steps: model.length, disagreements };
+  return { steps: model.length, disagreements, notSent };
 };

@@ -76,14 +76,49 @@ export const SCSI_KNOWN_DIVERGENCES: readonly ScsiKnownDivergence[] = [
     id: 'SDEBUG-WRITE-BOUNDARY-FIRST',
     target: 'scsi_debug',
     from: '6.1',
-    targetDoes: 'a write off the write pointer that also crosses the zone end → WRITE BOUNDARY VIOLATION (21h/05h): check_zbc_access_params checks the zone boundary before the write pointer',
-    spec: 'ZBC-2 §4.5.3.2 lists both conditions without an order; the model checks the write pointer first (UNALIGNED WRITE COMMAND, 21h/04h), as libzbc\'s conformance scripts expect (spec/scsi-device.md)',
+    targetDoes: 'a write off the write pointer, or into a FULL zone, that also crosses the zone end → WRITE BOUNDARY VIOLATION (21h/05h): check_zbc_access_params checks the zone boundary before the zone condition and the write pointer',
+    spec: 'ZBC-2 §4.5.3.2 lists the conditions without an order; the model checks the zone condition (FULL: INVALID FIELD IN CDB 24h/00h) and the write pointer (UNALIGNED WRITE COMMAND 21h/04h) first, as libzbc\'s conformance scripts expect (spec/scsi-device.md)',
     explains: (c) => {
       const s = c.step;
       if (!c.before.config.zoned || s.cmd !== 'write16' || s.blocks === 0) return null;
       const z = c.before.config.zoned.zoneSize;
       const crosses = Math.floor(s.lba / z) !== Math.floor((s.lba + s.blocks - 1) / z);
-      return crosses && is(c.model, ILLEGAL_REQUEST, 0x21, 0x04) && is(c.target, ILLEGAL_REQUEST, 0x21, 0x05) ? only(c, ['sense'], false) : null;
+      const modelRefused = is(c.model, ILLEGAL_REQUEST, 0x21, 0x04) || invalidCdb(c.model);
+      return crosses && modelRefused && is(c.target, ILLEGAL_REQUEST, 0x21, 0x05) ? only(c, ['sense'], false) : null;
+    },
+  },
+  {
+    id: 'SDEBUG-READ-CROSS-TYPES',
+    target: 'scsi_debug',
+    from: '6.1',
+    targetDoes: 'a READ(16) crossing from a conventional into a sequential write required zone (or back) → ILLEGAL REQUEST 21h/06h ATTEMPT TO READ INVALID DATA (check_zbc_access_params: "reads cannot cross zone types boundaries"), although scsi_debug checks no write pointer on reads',
+    spec: 'with URSWRZ = 1 reads are unrestricted (ZBC-2 §4.5.3.3, Zoned Block Device Characteristics VPD B6h); with URSWRZ = 0 a crossing involving a sequential write required zone is READ BOUNDARY VIOLATION 21h/07h',
+    explains: (c) => {
+      const s = c.step;
+      const z = c.before.config.zoned;
+      if (!z || s.cmd !== 'read16' || s.blocks === 0 || !is(c.target, ILLEGAL_REQUEST, 0x21, 0x06)) return null;
+      const conv = (lba: number): boolean => Math.floor(lba / z.zoneSize) < z.conventionalZones;
+      return conv(s.lba) !== conv(s.lba + s.blocks - 1) ? only(c, ['sense', 'data'], false) : null;
+    },
+  },
+  {
+    id: 'LIO-RCOP-WITHOUT-3PC',
+    target: 'LIO',
+    from: '6.1',
+    targetDoes: 'with EXTENDED COPY turned off (attrib/emulate_3pc = 0: EXTENDED COPY → 20h/00h) RECEIVE COPY OPERATING PARAMETERS still answers GOOD with the copy limits (target_do_receive_copy_results does not look at emulate_3pc)',
+    spec: 'a copy manager that does not support EXTENDED COPY (3PC = 0) does not support RECEIVE COPY OPERATING PARAMETERS: INVALID COMMAND OPERATION CODE (SPC-4 §6.18, §4.3.5.1)',
+    explains: (c) => (!c.before.config.zoned && !c.before.config.xcopy && c.step.cmd === 'receive-copy-operating-parameters' && invalidOpcode(c.model) && c.target.status === 0 ? only(c, ['sense', 'params'], false) : null),
+  },
+  {
+    id: 'LIO-XCOPY-CSCD-FIRST',
+    target: 'LIO',
+    from: '6.1',
+    targetDoes: 'every identification CSCD descriptor is resolved before any segment runs: one naming no LU of the node → COPY ABORTED 0Dh/02h even when its only segment moves 0 blocks (target_xcopy_parse_target_descriptors → target_xcopy_locate_se_dev_e4)',
+    spec: 'the model reaches a CSCD when a segment moves data through it: a segment of BLOCK DEVICE NUMBER OF BLOCKS 0 moves nothing (SPC-5 §6.4.6.4) and meets no CSCD; SPC-5 §5.17.7.3 lets a copy manager check descriptors before processing or (§5.17.7.4) during it',
+    explains: (c) => {
+      const s = c.step;
+      if (c.before.config.zoned || s.cmd !== 'xcopy' || c.model.status !== 0 || !is(c.target, 0xa, 0x0d, 0x02)) return null;
+      return s.cscd.some((d) => d.lu !== c.before.config.name) ? only(c, ['sense'], modelActed(c.before, c.after)) : null;
     },
   },
   {

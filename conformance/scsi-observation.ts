@@ -23,6 +23,8 @@ export type ScsiObservation = {
   readonly params?: Readonly<Record<string, number>>;
   /** Guest side only: the command did not complete as a SCSI command (SG_IO error, guest lost). */
   readonly failure?: string;
+  /** Guest side only: the harness did not send the command (why); the step is not compared. */
+  readonly notSent?: string;
 };
 
 /** Conditions whose write pointer ZBC-2 gives meaning: EMPTY 1h, IMPLICITLY/EXPLICITLY OPENED 2h/3h, CLOSED 4h. */
