@@ -64,13 +64,16 @@ export const SCSI_KNOWN_DIVERGENCES: readonly ScsiKnownDivergence[] = [
       !c.before.config.zoned && c.step.cmd === 'xcopy' && is(c.model, 0xa, 0x0d, 0x01) && is(c.target, 0xa, 0x0d, 0x02) ? only(c, ['sense'], modelActed(c.before, c.after)) : null,
   },
   {
-    id: 'SDEBUG-ZERO-LENGTH-WRITE',
+    id: 'SDEBUG-ZERO-LENGTH',
     target: 'scsi_debug',
     from: '6.1',
-    targetDoes: 'a WRITE(16) with TRANSFER LENGTH 0 meets the zone checks as if it wrote: UNALIGNED WRITE COMMAND off the write pointer, WRITE BOUNDARY VIOLATION at a zone start (check_zbc_access_params takes the last LBA as lba + 0 − 1)',
-    spec: 'TRANSFER LENGTH 0: no logical blocks are transferred and that is not an error (SBC-4 §5.52, WRITE(16)); no zone write pointer rule applies to a write of nothing (ZBC-2 §4.5.3.2)',
-    explains: (c) =>
-      c.before.config.zoned && c.step.cmd === 'write16' && c.step.blocks === 0 && c.model.status === 0 && (is(c.target, ILLEGAL_REQUEST, 0x21, 0x04) || is(c.target, ILLEGAL_REQUEST, 0x21, 0x05)) ? only(c, ['sense'], false) : null,
+    targetDoes: 'a READ(16) or WRITE(16) with TRANSFER LENGTH 0 meets the zone checks as if it moved data ending at LBA − 1: a write off the write pointer → 21h/04h UNALIGNED WRITE COMMAND, a write at a zone start → 21h/05h WRITE BOUNDARY VIOLATION, a read at the first sequential zone after a conventional one → 21h/06h (check_zbc_access_params takes the last LBA as LBA + 0 − 1; at LBA 0 that is 2^64 − 1 and the kernel oopses: SDEBUG-ZERO-LENGTH-OOPS, not sent by the harness)',
+    spec: 'TRANSFER LENGTH 0: no logical blocks are transferred, and that is not an error (SBC-4 §5.16 READ(16), §5.52 WRITE(16)); no zone rule applies to a transfer of nothing (ZBC-2 §4.5.3.2, §4.5.3.3)',
+    explains: (c) => {
+      const s = c.step;
+      if (!c.before.config.zoned || (s.cmd !== 'write16' && s.cmd !== 'read16') || s.blocks !== 0 || c.model.status !== 0) return null;
+      return [0x04, 0x05, 0x06].some((q) => is(c.target, ILLEGAL_REQUEST, 0x21, q)) ? only(c, ['sense', 'data'], false) : null;
+    },
   },
   {
     id: 'SDEBUG-WRITE-BOUNDARY-FIRST',

@@ -25,9 +25,9 @@ export type ScsiGuestProgram = {
  * A READ(16) or WRITE(16) with TRANSFER LENGTH 0 at LBA 0 on a host-managed scsi_debug LU oopses
  * Linux 6.1: check_zbc_access_params looks up the zone of LBA + 0 − 1 = 2^64 − 1 (seen: "BUG: unable
  * to handle page fault … RIP: check_zbc_access_params", then the guest hangs in rmmod). Not sent
- * (spec/scsi-divergences.md SDEBUG-ZERO-LENGTH-OOPS).
+ * (spec/scsi-divergences.md, SDEBUG-ZERO-LENGTH).
  */
-export const SDEBUG_OOPS = 'SDEBUG-ZERO-LENGTH-OOPS: TRANSFER LENGTH 0 at LBA 0 oopses scsi_debug (not sent)';
+export const SDEBUG_OOPS = 'a READ(16)/WRITE(16) of TRANSFER LENGTH 0 at LBA 0 oopses scsi_debug on Linux 6.1 (SDEBUG-ZERO-LENGTH)';
 
 /** scsi_debug's zone size is whole MiB (module parameter zone_size_mb, drivers/scsi/scsi_debug.c sdebug_device_create_zones). */
 export const SDEBUG_ZONE_BYTES = 1 << 20;
