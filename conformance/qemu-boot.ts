@@ -90,8 +90,8 @@ const qemuArgs = (guest: Guest, initrd: string, programs: readonly GuestProgram[
   return args;
 };
 
-/** Run QEMU to its end (the guest powers off) or until `timeoutMs`; stdout is the guest console. */
-const runQemu = (qemu: string, args: readonly string[], timeoutMs: number): Promise<{ stdout: string; why?: string }> =>
+/** Run QEMU to its end (the guest powers off) or until `timeoutMs`; stdout is the guest console. (Also the SCSI boots: scsi-boot.ts.) */
+export const runQemu = (qemu: string, args: readonly string[], timeoutMs: number): Promise<{ stdout: string; why?: string }> =>
   new Promise((resolve) => {
     const child = spawn(qemu, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

@@ -36,7 +36,10 @@ export const describeDisagreement = (scenario: string, d: Disagreement): string 
 
 export type Tally = { scenarios: number; steps: number; disagreements: number; explained: number; skipped: number; unexplainedScenarios: number };
 
-export const tally = (judgements: readonly Judgement[]): Tally => {
+/** Any device kind's judgements (NVMe: judge.ts; SCSI: scsi-campaign.ts). */
+type Tallied = { readonly skipped: string } | { readonly steps: number; readonly disagreements: readonly { readonly unexplained: readonly unknown[] }[] };
+
+export const tally = (judgements: readonly (Judgement | Tallied)[]): Tally => {
   const t: Tally = { scenarios: judgements.length, steps: 0, disagreements: 0, explained: 0, skipped: 0, unexplainedScenarios: 0 };
   for (const j of judgements) {
     if ('skipped' in j) {

@@ -11,16 +11,21 @@
 import fc from 'fast-check';
 import type { DeviceBug } from '../model/device/nvme/bugs.js';
 import type { DeviceScenario } from '../model/scenario/schema.js';
+import type { SymScenario } from '../properties/device/generators.js';
 import { concreteScenario, conformanceScenarioArb } from './random.js';
 
 /** Candidates one shrinker sends to a round at most. */
 export const CANDIDATES_PER_ROUND = 64;
 
-export class Shrinker {
+/** What a shrinker walks: the arbitrary the random scenarios came from, and how a symbolic one becomes concrete. */
+export type ShrinkSpace<Sym, Sc> = { readonly arb: fc.Arbitrary<Sym>; readonly concrete: (sym: Sym) => Sc };
+
+/** The shrinker of any device kind (NVMe: Shrinker below; SCSI: scsi-campaign.ts). */
+export class ScenarioShrinker<Sym, Sc> {
   private readonly verdicts = new Map<string, boolean>();
-  private readonly resolved = new Map<string, DeviceScenario>();
-  private best: DeviceScenario;
-  private pending: DeviceScenario[] = [];
+  private readonly resolved = new Map<string, Sc>();
+  private best: Sc;
+  private pending: Sc[] = [];
   rounds = 0;
   done = false;
 
@@ -28,8 +33,8 @@ export class Shrinker {
   constructor(
     private readonly seed: number,
     private readonly path: string,
-    private readonly bugs: readonly DeviceBug[],
-    original: DeviceScenario,
+    private readonly space: ShrinkSpace<Sym, Sc>,
+    original: Sc,
   ) {
     this.best = original;
     this.verdicts.set(JSON.stringify(original), true);
@@ -37,7 +42,7 @@ export class Shrinker {
   }
 
   /** The candidates the next round must run on QEMU (empty when done). */
-  candidates(): readonly DeviceScenario[] {
+  candidates(): readonly Sc[] {
     return this.done ? [] : this.pending;
   }
 
@@ -53,21 +58,21 @@ export class Shrinker {
     this.done = true;
   }
 
-  result(): DeviceScenario {
+  result(): Sc {
     return this.best;
   }
 
   private replay(): void {
-    const pending: DeviceScenario[] = [];
+    const pending: Sc[] = [];
     const noted = new Set<string>();
     const r = fc.check(
-      fc.property(conformanceScenarioArb, (sym) => {
+      fc.property(this.space.arb, (sym) => {
         // A full round: the rest of the walk waits for the next replay (its verdicts cannot change this round's batch).
         if (pending.length >= CANDIDATES_PER_ROUND) return true;
         // Every round replays the same path: resolve each symbolic scenario against the model once.
         const symKey = JSON.stringify(sym);
         let sc = this.resolved.get(symKey);
-        if (!sc) this.resolved.set(symKey, (sc = concreteScenario(sym, this.bugs)));
+        if (!sc) this.resolved.set(symKey, (sc = this.space.concrete(sym)));
         const key = JSON.stringify(sc);
         const known = this.verdicts.get(key);
         if (known !== undefined) return !known;
@@ -79,8 +84,15 @@ export class Shrinker {
       }),
       { seed: this.seed, path: this.path },
     );
-    if (r.failed && r.counterexample) this.best = concreteScenario(r.counterexample[0], this.bugs);
+    if (r.failed && r.counterexample) this.best = this.space.concrete(r.counterexample[0]);
     this.pending = pending;
     if (!pending.length) this.done = true;
+  }
+}
+
+/** The NVMe shrinker: random.ts's scenarios, resolved against the model with `bugs`. */
+export class Shrinker extends ScenarioShrinker<SymScenario, DeviceScenario> {
+  constructor(seed: number, path: string, bugs: readonly DeviceBug[], original: DeviceScenario) {
+    super(seed, path, { arb: conformanceScenarioArb, concrete: (sym) => concreteScenario(sym, bugs) }, original);
   }
 }
