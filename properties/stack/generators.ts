@@ -70,7 +70,18 @@ const tablesFor = (layout: Layout, a: Nvme, b: Nvme, offWanted: number): DmTable
 type SymOp =
   | { kind: 'read' | 'write'; at: number; blocks: number }
   /** Sources walk up from `start`, each `skip` blocks past the previous one: a GC victim's valid blocks. */
-  | { kind: 'copy'; dst: number; start: number; srcs: { skip: number; blocks: number }[] }
+  | {
+      kind: 'copy';
+      dst: number;
+      start: number;
+      srcs: { skip: number; blocks: number }[];
+      /**
+       * The first source starts one block before a boundary in the source area (a zone boundary,
+       * or the middle, where linear-split's targets meet), so a source of two blocks or more
+       * straddles it.
+       */
+      straddle?: boolean;
+    }
   | { kind: 'zone-reset'; at: number }
   /**
    * A copy whose destination overlaps its own sources, `shift` blocks after them (forward) or
@@ -138,7 +149,8 @@ const concreteOps = (sym: readonly SymOp[], size: number, k: number, zone: numbe
       const at = dst(s.at, nr);
       if (at >= 0) ops.push({ op: 'write', bdev: '', sector: at, nr });
     } else if (s.kind === 'copy') {
-      let next = src(s.start, 1).sector;
+      const boundary = zone ? Math.max(zone, Math.floor(half / 2 / zone) * zone) : Math.floor(half / 2 / k) * k;
+      let next = s.straddle ? boundary - k - (s.srcs[0]?.skip ?? 0) * k : src(s.start, 1).sector;
       const srcs = s.srcs
         .map((x) => {
           const r = { sector: next + x.skip * k, nr: x.blocks * k };
@@ -239,12 +251,15 @@ const onEdge = (r: Drawn, edge: StackEdge | null): Drawn => {
     case 'msrc-edge': {
       const msrc = lim.msrc;
       const srcs = (n: number): { skip: number; blocks: number }[] => Array.from({ length: n }, (_, i) => ({ skip: 1, blocks: i === 0 ? r.edgeBlocks : 1 }));
-      const copy = (n: number): SymOp => ({ kind: 'copy', dst: r.edgeAt, start: 0.4 + r.edgeAt / 10, srcs: srcs(n) });
+      const copy = (n: number): SymOp => ({ kind: 'copy', dst: r.edgeAt, start: r.edgeAt / 2, srcs: srcs(n), straddle: r.edgeBlocks > 1 });
       return { ...r, a: { ...r.a, copy: { ...lim, mssrl: Math.max(2, lim.mssrl), mcl: Math.max(lim.mcl, 2 * (msrc + 2)) } }, plug: true, ops: [copy(msrc + 1), copy(msrc + 2), ...r.ops] };
     }
     case 'zone-edge': {
       const zoned = r.a.zoned ?? { zoneSize: 16, zoneCap: 16, maxOpen: 0, maxActive: 0, crossRead: false, autoTransition: true };
       const ops = r.ops.map((o): SymOp => (o.kind === 'write' ? { ...o, at: r.edgeAt, blocks: Math.min(o.blocks, 4) } : o.kind === 'copy' ? { ...o, dst: r.edgeAt } : o));
+      // And a copy whose source straddles a zone boundary (no RAZB: one Source Range entry may not).
+      // Then a write behind it in the same zone: it must land where the copy left the write pointer.
+      ops.push({ kind: 'copy', dst: r.edgeAt, start: 0, srcs: [{ skip: 0, blocks: 2 * r.edgeBlocks }], straddle: true }, { kind: 'write', at: r.edgeAt, blocks: 1 });
       return { ...r, layout: 'direct', a: { ...r.a, zoned, copy: { ...lim, mssrl: Math.min(lim.mssrl, 2), mcl: Math.min(lim.mcl, 4) } }, tags: Math.max(r.tags, 4), ops, srcFault: r.srcFault ?? 0 };
     }
     case 'merge-pair': {
@@ -282,7 +297,7 @@ export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 've
       edge: edgeArb,
       // Where an edge puts its ops (a fraction, as posArb) and the blocks of its first source.
       edgeAt: posArb,
-      edgeBlocks: fc.integer({ min: 1, max: 2 }),
+      edgeBlocks: fc.integer({ min: 1, max: 3 }),
     })
     .map(({ edge, ...drawn }) => {
       const r = { ...drawn, ...onEdge(drawn, edge) };
