@@ -263,8 +263,9 @@ const onEdge = (r: Drawn, edge: StackEdge | null): Drawn => {
       return { ...r, layout: 'direct', a: { ...r.a, zoned, copy: { ...lim, mssrl: Math.min(lim.mssrl, 2), mcl: Math.min(lim.mcl, 4) } }, tags: Math.max(r.tags, 4), ops, srcFault: r.srcFault ?? 0 };
     }
     case 'merge-pair': {
+      // No run of small writes first: those lay every op a block apart (gap 1).
       const one = (skip: number): SymOp => ({ kind: 'copy', dst: r.edgeAt, start: r.edgeAt / 2, srcs: [{ skip, blocks: r.edgeBlocks }] });
-      return { ...r, a: { ...r.a, copy: { ...lim, mssrl: Math.max(lim.mssrl, 8), mcl: Math.max(lim.mcl, 32), msrc: Math.max(lim.msrc, 1) } }, plug: true, gap: 0, ops: [one(0), one(1), ...r.ops] };
+      return { ...r, a: { ...r.a, copy: { ...lim, mssrl: Math.max(lim.mssrl, 8), mcl: Math.max(lim.mcl, 32), msrc: Math.max(lim.msrc, 1) } }, plug: true, gap: 0, manyWrites: 0, ops: [one(0), one(1), ...r.ops] };
     }
     case 'limits-zero':
       return { ...r, a: { ...r.a, copy: lim }, faults: [{ dev: r.a.name, fault: 'copy-limits-zero' }, ...r.faults], faultFirst: false };
