@@ -91,8 +91,16 @@ if (values.worker !== undefined) {
   fc.configureGlobal({ ...fc.readConfigureGlobal(), endOnFailure: true });
   for (const c of refutedCells().run) {
     const t0 = performance.now();
-    const v = c.prop.run(c.variant, { seed, runs: PROFILE_RUNS.ci[c.prop.kind] }, c.design ?? 'vectored-bio');
-    const line: CellLine = { design: c.design ?? '*', property: c.prop.meta.id, variant: c.variant, verdict: v.verdict, expected: 'refuted', runs: v.runs };
+    const cell = { design: c.design ?? '*', property: c.prop.meta.id, variant: c.variant, expected: 'refuted' };
+    let v: { verdict: string; runs: number };
+    try {
+      v = c.prop.run(c.variant, { seed, runs: PROFILE_RUNS.ci[c.prop.kind] }, c.design ?? 'vectored-bio');
+    } catch (e) {
+      // A property or the model that throws is a copyspec bug: the cell says so, the seed goes on.
+      process.stderr.write(`seed ${seed}: ${c.prop.meta.id} ${c.variant ?? c.design} threw: ${(e as Error).message}\n`);
+      v = { verdict: 'threw', runs: 0 };
+    }
+    const line: CellLine = { ...cell, verdict: v.verdict, runs: v.runs };
     // Wall time of the cell (shrinking included), for whoever tunes the generators; not in the table.
     process.stdout.write(`${JSON.stringify({ ...line, ms: Math.round(performance.now() - t0) })}\n`);
   }
