@@ -103,8 +103,11 @@ const applyStep = (ref: Reference, st: TraceStep): Reference | string => {
       if (overlap) {
         // Destination overlapping a source: each such block "may contain data from any of the Source
         // Range entries" (NVMCS 1.0 §3.2.2): the reference takes the device's choice for the destination.
+        // Only the part inside the namespace: a Dword 0 that claims too much (a defective device)
+        // can put the claimed destination past its end.
         const dst = sectors(ns, c.sdlba, total);
-        next = referenceWrite(next, dev, dst.sector, runKeys(readRuns(st.after.content, dst.sector, dst.nr)));
+        const nr = Math.max(0, Math.min(dst.nr, ns.content.size - dst.sector));
+        if (nr > 0) next = referenceWrite(next, dev, dst.sector, runKeys(readRuns(st.after.content, dst.sector, nr)));
       }
       if (!success && copied < entries.length) {
         // Entries at or above Dword 0 "may or may not have been (partially or wholly) copied": each block

@@ -9,6 +9,7 @@ import { deviceLimits } from '../../model/stack/init.js';
 import type { StackConfig } from '../../model/stack/state.js';
 import type { SectorRange } from '../../model/block/bio.js';
 import { stackCaseArb } from './generators.js';
+import { BLK_MAX_REQUEST_COUNT } from '../../model/blk-mq/plug.js';
 
 export const STACK_SHAPES = [
   'partition-start-nonzero',
@@ -24,6 +25,11 @@ export const STACK_SHAPES = [
   'fault-transient',
   'fault-permanent',
   'copy-limits-drop',
+  // The edges of STACK_EDGES (issue 10), so the shapes test notices one that stopped appearing.
+  'plug-past-max-requests',
+  'copy-over-max-src-segments',
+  'copy-src-straddles-zone',
+  'copy-pair-back-to-back',
 ] as const;
 export type StackShape = (typeof STACK_SHAPES)[number];
 
@@ -61,8 +67,19 @@ export const stackShapes = (cfg: StackConfig): Set<StackShape> => {
     const l = lim[o.bdev];
     if (l && l.maxCopySectors > 0 && o.dst.nr === l.maxCopySectors) out.add('copy-at-max-copy-sectors');
     if (l && l.maxCopySrcSegments > 0 && o.src.length === l.maxCopySrcSegments) out.add('copy-at-max-src-segments');
-    if (cfg.devices.some((d) => d.name === o.bdev && d.zoned)) out.add('copy-to-zoned');
+    if (l && l.maxCopySrcSegments > 0 && o.src.length === l.maxCopySrcSegments + 1) out.add('copy-over-max-src-segments');
+    const zoned = cfg.devices.find((d) => d.name === o.bdev && d.zoned);
+    if (zoned?.zoned) {
+      out.add('copy-to-zoned');
+      const zs = (zoned.zoned.zoneSize * zoned.lbaBytes) / 512;
+      if (o.src.some((r) => Math.floor(r.sector / zs) !== Math.floor((r.sector + r.nr - 1) / zs))) out.add('copy-src-straddles-zone');
+    }
   }
+  if (cfg.plug && cfg.ops.length > BLK_MAX_REQUEST_COUNT) out.add('plug-past-max-requests');
+  cfg.ops.forEach((o, i) => {
+    const n = cfg.ops[i + 1];
+    if (cfg.plug && o.op === 'copy' && n?.op === 'copy' && o.src.length === 1 && n.src.length === 1 && o.dst.sector + o.dst.nr === n.dst.sector) out.add('copy-pair-back-to-back');
+  });
   for (const f of cfg.faults) {
     // A media error clears when the blocks are rewritten; the others stay until the end.
     if (f.fault === 'media-error') out.add('fault-transient');

@@ -164,9 +164,47 @@ export const symScsiStepArb: fc.Arbitrary<SymScsiStep> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ cmd: fc.constant('elapse' as const), seconds: fc.constantFrom(1, 4, 31, 61, 700) }) },
 );
 
+const lbaAt = (anchor: SymLba['anchor'], zone: number, delta: number, abs: number): SymLba => ({ anchor, zone, delta, abs });
+
+/**
+ * Step sequences at edges a random step list meets only by luck (issue 10; spec/stack.md
+ * "Generators"); one in about nine step groups:
+ * - open-limit: writes at the write pointers of four zones in turn, then an explicit open: more
+ *   zones implicitly opened than MAXIMUM NUMBER OF OPEN SEQUENTIAL WRITE REQUIRED ZONES (ZBC-2 4.4.3.2.4).
+ * - token-then-write: POPULATE TOKEN over written blocks, a WRITE(16) over its first block, WRITE
+ *   USING TOKEN: a change-vulnerable token must be invalidated by the write (SBC-4 4.28.4).
+ */
+const openLimitArb: fc.Arbitrary<SymScsiStep[]> = fc.record({ first: fc.nat(3), blocks: fc.constantFrom(1, 2) }).map(({ first, blocks }) => [
+  ...[0, 1, 2, 3].map((i): SymScsiStep => ({ cmd: 'write16', lba: lbaAt('wp', first + i, 0, 0), blocks })),
+  { cmd: 'open-zone', lba: lbaAt('zone-start', first + 4, 0, 0), all: false },
+]);
+
+const tokenThenWriteArb: fc.Arbitrary<SymScsiStep[]> = fc
+  .record({ zone: zoneChoice, abs: fc.nat(255), blocks: fc.constantFrom(1, 2, 3), dst: dstLba })
+  .map(({ zone, abs, blocks, dst }) => {
+    // Written data at `abs` (or, zoned, at the start of the zone, below its write pointer).
+    const src = lbaAt('zone-start', zone, 0, abs);
+    const data = lbaAt('abs', zone, 0, abs);
+    return [
+      { cmd: 'write16', lba: lbaAt('wp', zone, 0, abs), blocks },
+      { cmd: 'populate-token', ranges: [{ lba: src, blocks }], timeout: 0, withinLimits: true },
+      { cmd: 'write16', lba: data, blocks: 1 },
+      { cmd: 'write-using-token', ranges: [{ lba: dst, blocks }], token: 'last', offset: 0, delTkn: false },
+    ];
+  });
+
 export type SymScsiScenario = { readonly config: ScsiDeviceEntry; readonly steps: readonly SymScsiStep[] };
 
-export const symScsiScenarioArb: fc.Arbitrary<SymScsiScenario> = fc.record({ config: scsiConfigArb, steps: fc.array(symScsiStepArb, { maxLength: 24, size: 'large' }) });
+const scsiStepGroupArb: fc.Arbitrary<SymScsiStep[]> = fc.oneof(
+  { weight: 16, arbitrary: symScsiStepArb.map((x) => [x]) },
+  { weight: 1, arbitrary: openLimitArb },
+  { weight: 1, arbitrary: tokenThenWriteArb },
+);
+
+export const symScsiScenarioArb: fc.Arbitrary<SymScsiScenario> = fc.record({
+  config: scsiConfigArb,
+  steps: fc.array(scsiStepGroupArb, { maxLength: 24, size: 'large' }).map((g) => g.flat().slice(0, 32)),
+});
 
 /** Resolve and run a symbolic scenario in one pass; the trace's scenario holds the concrete steps. */
 export const traceSymbolicScsi = (sym: SymScsiScenario, bugs: readonly ScsiBug[]): ScsiTrace => {
