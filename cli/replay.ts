@@ -13,7 +13,7 @@ import { traceDeviceScenario } from '../properties/device/trace.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { stackScenarioSchema } from '../model/scenario/stack-schema.js';
 import { ScheduleError, runStack, stackConfigOf, type StackRun } from '../model/scenario/run-stack.js';
-import type { StackAction, StackEvent, StackState } from '../model/stack/state.js';
+import { stepEvents, type StackAction, type StackEvent, type StackState } from '../model/stack/state.js';
 import { isStackBug } from '../model/block/bugs.js';
 import { NVME_STATUS, type NvmeStatusName } from '../model/device/nvme/status.js';
 import { UserError } from './errors.js';
@@ -94,7 +94,7 @@ export const replayCommand = (file: string, json: boolean, out: (line: string) =
     }
     run.actions.forEach((a, n) => {
       const [s, next] = [run.states[n]!, run.states[n + 1]!];
-      lines.push({ step: n + 1, layer: layerOf(s, a), action: describeAction(s, a), effect: next.events.slice(s.events.length).map(describeEvent) });
+      lines.push({ step: n + 1, layer: layerOf(s, a), action: describeAction(s, a), effect: stepEvents(next).map(describeEvent) });
     });
     if (run.threw) lines.push({ step: run.threw.step + 1, layer: 'model', action: 'the step throws', effect: [run.threw.message] });
     violation = prop.check({ cfg, ...run, stuck: !run.quiescent && !run.threw });
