@@ -19,6 +19,7 @@ import { checkStackProperty } from '../properties/check-stack.js';
 import { DATA_02 } from '../properties/stack/properties.js';
 import { compareCost } from '../properties/compare/cost.js';
 import { exploreStatesPerSecond } from '../properties/explore/throughput.js';
+import { printLinearRuns } from './linear.js';
 
 const time = (f: () => void): number => {
   const t = performance.now();
@@ -120,6 +121,7 @@ for (const r of compareCost()) console.log(`  ${r.workload.padEnd(20)} ${r.desig
 const ex = exploreStatesPerSecond(() => performance.now());
 console.log(`exhaustive explorer: ${ex.runs} config × design runs, ${ex.states} states, ${ex.transitions} transitions, ${ex.leaves} leaves judged in ${ex.seconds.toFixed(2)} s: ${ex.statesPerSecond.toFixed(0)} states/s`);
 
+printLinearRuns();
 /**
  * Issue 10 item 5: the wall-clock speed-up of `check --jobs 2` over `--jobs 1` on a small selection
  * (one design, 20 runs a cell: 81 cells), each run as a user runs it (the built bin, a child

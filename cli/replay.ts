@@ -15,7 +15,7 @@ import { traceDeviceScenario, type DeviceTrace } from '../properties/device/trac
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { stackScenarioSchema } from '../model/scenario/stack-schema.js';
 import { ScheduleError, runStack, stackConfigOf, type StackRun } from '../model/scenario/run-stack.js';
-import type { StackAction, StackConfig, StackEvent, StackState } from '../model/stack/state.js';
+import { stepEvents, type StackAction, type StackConfig, type StackEvent, type StackState } from '../model/stack/state.js';
 import { isStackBug } from '../model/block/bugs.js';
 import { NVME_STATUS, type NvmeStatusName } from '../model/device/nvme/status.js';
 import { UserError } from './errors.js';
@@ -161,7 +161,7 @@ export const replayFile = (file: string): Replayed => {
     }
     run.actions.forEach((a, n) => {
       const [s, next] = [run.states[n]!, run.states[n + 1]!];
-      const events = next.events.slice(s.events.length);
+      const events = stepEvents(next);
       lines.push({ step: n + 1, layer: layerOf(s, a), action: describeAction(s, a), effect: events.map(describeEvent), arrow: arrowOf(s, next, a), over: events.map(overOf) });
     });
     if (run.threw) lines.push({ step: run.threw.step + 1, layer: 'model', action: 'the step throws', effect: [run.threw.message], arrow: null, over: [[...STACK_PARTICIPANTS]] });

@@ -1,11 +1,11 @@
 // `copyspec run SCENARIO.json`: run a scenario. A device scenario (`steps`) prints one JSON line per
 // step; a stack scenario (`ops`) prints one line per event, the final content of every block
-// device, and an `end` line.
+// device, and an `end` line. Each line is printed as the run produces it, not collected first.
 
 import { DEVICE_BUGS, isDeviceBug, type DeviceBug } from '../model/device/nvme/bugs.js';
 import { STACK_BUGS, isStackBug, type StackBug } from '../model/block/bugs.js';
 import { runDeviceScenario } from '../model/scenario/run-device.js';
-import { ScheduleError, runStackScenario, stackConfigOf } from '../model/scenario/run-stack.js';
+import { ScheduleError, stackConfigOf, streamStackScenario } from '../model/scenario/run-stack.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { stackScenarioSchema } from '../model/scenario/stack-schema.js';
 import { isScsiScenario, scsiScenarioSchema } from '../model/scenario/scsi-schema.js';
@@ -32,7 +32,7 @@ export const runCommand = (file: string, bugs: readonly string[], out: (line: st
   if (typeof json === 'object' && json !== null && 'ops' in json) {
     const scenario = validate(file, json, stackScenarioSchema);
     try {
-      for (const r of runStackScenario(scenario, stackConfigOf(scenario, deviceBugs, stackBugs, scsiBugs))) out(JSON.stringify(r));
+      streamStackScenario(scenario, stackConfigOf(scenario, deviceBugs, stackBugs, scsiBugs), (r) => out(JSON.stringify(r)));
     } catch (e) {
       if (e instanceof ScheduleError) throw new UserError(`${file}: ${e.message}`);
       throw e;
@@ -41,12 +41,12 @@ export const runCommand = (file: string, bugs: readonly string[], out: (line: st
   }
   if (isScsiScenario(json)) {
     if (deviceBugs.length || stackBugs.length) throw new UserError(`variant ${deviceBugs[0] ?? stackBugs[0]} is not a SCSI variant; ${file} is a SCSI scenario`);
-    for (const r of runScsiScenario(validate(file, json, scsiScenarioSchema), scsiBugs).records) out(JSON.stringify(r));
+    runScsiScenario(validate(file, json, scsiScenarioSchema), scsiBugs, (r) => out(JSON.stringify(r)));
     return 0;
   }
   if (stackBugs.length) throw new UserError(`variant ${stackBugs[0]} breaks the host stack; ${file} is a device scenario (no ops)`);
   const scenario = validate(file, json, deviceScenarioSchema);
-  for (const r of runDeviceScenario(scenario, deviceBugs).records) out(JSON.stringify(r));
+  runDeviceScenario(scenario, deviceBugs, (r) => out(JSON.stringify(r)));
   return 0;
 };
 

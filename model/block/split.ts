@@ -5,6 +5,7 @@
 // piece and resubmits the rest (bio_submit_split); the pieces come out in order, so this returns
 // them all at once.
 
+import { castDraft, current, isDraft } from 'immer';
 import { sliceRuns, sliceSources, srcTotal, type Bio } from './bio.js';
 import type { StackBug } from './bugs.js';
 import type { QueueLimits } from './limits.js';
@@ -70,7 +71,10 @@ const rwPieceLength = (bio: Bio, off: number, lim: QueueLimits, bugs: readonly S
 };
 
 /** The pieces of a checked bio, in order, each within the limits; ids are assigned by the caller. */
-export const splitToLimits = (bio: Bio, lim: QueueLimits, bugs: readonly StackBug[] = []): Omit<Bio, 'id'>[] => {
+export const splitToLimits = (given: Bio, lim: QueueLimits, bugs: readonly StackBug[] = []): Omit<Bio, 'id'>[] => {
+  // A plain snapshot of a draft (a stack step passes its immer draft): spreading the draft would put
+  // its child drafts (decrypt, copyCtx) into the pieces, which outlive the step as revoked proxies.
+  const bio: Bio = isDraft(given) ? current(castDraft(given)) : given;
   if (bio.op === 'zone-reset') return [bio];
   const pieces: Omit<Bio, 'id'>[] = [];
   for (let off = 0; off < bio.nr; ) {

@@ -4,6 +4,7 @@
 // source go through targets that opt in to copy (the design's choice; dm-linear in every posted series)
 // onto one lower device; otherwise -EOPNOTSUPP, and the submitter may fall back to read + write.
 
+import { castDraft, current, isDraft } from 'immer';
 import { sliceRuns, sliceSources, type Bio, type SectorRange } from '../block/bio.js';
 import type { StackBug } from '../block/bugs.js';
 import { ERRNO, type Errno } from '../block/split.js';
@@ -79,5 +80,9 @@ const remapCopy = (bio: Bio, t: DmTable, optIn: (x: DmTarget) => boolean, bugs: 
 };
 
 /** `copyOptIn`: the targets the design lets copies through (its dm patch; dm-linear in every posted series). */
-export const dmRemap = (bio: Bio, t: DmTable, copyOptIn: (x: DmTarget) => boolean, bugs: readonly StackBug[] = []): Remapped[] | Errno =>
-  bio.op === 'copy' ? remapCopy(bio, t, copyOptIn, bugs) : remapRw(bio, t, bugs);
+export const dmRemap = (given: Bio, t: DmTable, copyOptIn: (x: DmTarget) => boolean, bugs: readonly StackBug[] = []): Remapped[] | Errno => {
+  // A plain snapshot of a draft (a stack step passes its immer draft): the pieces spread the bio, and
+  // a spread draft would put its child drafts (decrypt, copyCtx) into them, revoked once the step ends.
+  const bio: Bio = isDraft(given) ? current(castDraft(given)) : given;
+  return bio.op === 'copy' ? remapCopy(bio, t, copyOptIn, bugs) : remapRw(bio, t, bugs);
+};

@@ -93,13 +93,13 @@ export const sdExecCommand = (s: StackState, i: number): StackState => {
   const q = s.sq[i]!;
   const res = scsiExecute(s.lus![q.dev]!, q.command as ScsiCommand);
   const ops = [...new Set(q.rqs.flatMap((r) => s.rqs[r]!.bios.map((b) => s.bios[b]!.opIndex)))].sort((x, y) => x - y);
-  return produce(s, (d) => {
+  return sleepInCopy(produce(s, (d) => {
+    d.events = [];
     d.sq.splice(i, 1);
     d.lus![q.dev] = castDraft(res.lu);
     d.events.push({ event: 'scsi-cmd', cid: q.id, dev: q.dev, command: castDraft(q.command as ScsiCommand), retry: q.retries, ops, requests: q.rqs.length });
     sdCompleteCommand(d, q, res);
-    sleepInCopy(d);
-  });
+  }));
 };
 
 /** A stack fault on an sd disk, as the LU model's event (LBAs of the LU; NLB is 0's based as in the NVMe fault). No zoned LUs in the stack: zone faults do nothing. */

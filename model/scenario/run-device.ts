@@ -85,14 +85,18 @@ export const deviceRunStep = (state: DeviceRunState, st: DeviceStep, stepNo: num
   return { state: withNs(result.ns), record, result, command, before: ns };
 };
 
-/** Run every step; returns the records in order and the final state. */
-export const runDeviceScenario = (sc: DeviceScenario, extraBugs: readonly DeviceBug[] = []): { records: DeviceStepRecord[]; state: DeviceRunState } => {
+/**
+ * Run every step; returns the records in order and the final state. With `emit`, each record goes
+ * to it as its step runs (`copyspec run` prints it then) and is not kept.
+ */
+export const runDeviceScenario = (sc: DeviceScenario, extraBugs: readonly DeviceBug[] = [], emit?: (r: DeviceStepRecord) => void): { records: DeviceStepRecord[]; state: DeviceRunState } => {
   let state = deviceRunInit(sc, extraBugs);
   const records: DeviceStepRecord[] = [];
   sc.steps.forEach((st, i) => {
     const out = deviceRunStep(state, st, i + 1);
     state = out.state;
-    records.push(out.record);
+    if (emit) emit(out.record);
+    else records.push(out.record);
   });
   return { records, state };
 };

@@ -137,13 +137,15 @@ export const scsiRunStep = (state: ScsiRunState, st: ScsiStep, stepNo: number): 
   return { state: withLu(result.lu), record, result, command, before: lu };
 };
 
-export const runScsiScenario = (sc: ScsiScenario, extraBugs: readonly ScsiBug[] = []): { records: ScsiStepRecord[]; state: ScsiRunState } => {
+/** Run every step: the records in order and the final state; with `emit`, each record as its step runs (not kept). */
+export const runScsiScenario = (sc: ScsiScenario, extraBugs: readonly ScsiBug[] = [], emit?: (r: ScsiStepRecord) => void): { records: ScsiStepRecord[]; state: ScsiRunState } => {
   let state = scsiRunInit(sc, extraBugs);
   const records: ScsiStepRecord[] = [];
   sc.steps.forEach((st, i) => {
     const out = scsiRunStep(state, st, i + 1);
     state = out.state;
-    records.push(out.record);
+    if (emit) emit(out.record);
+    else records.push(out.record);
   });
   return { records, state };
 };

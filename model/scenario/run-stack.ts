@@ -1,6 +1,10 @@
 // Run a stack scenario: init, then the schedule (explicit entries, then the default policy) until
 // quiescence or until nothing is enabled; the events as JSON-ready records, then the final content
 // of every block device read through the stack. Pure and deterministic.
+//
+// The history is an append-only log the runner owns: each step's state carries only that step's
+// events (model/stack/state.ts), which the runner appends here, so a step costs the same at the
+// ten-thousandth op as at the first and the run's output can be printed as it happens.
 
 import { describeRuns } from '../content/token.js';
 import type { DeviceBug } from '../device/nvme/bugs.js';
@@ -9,7 +13,7 @@ import { NVME_STATUS, type NvmeStatusName } from '../device/nvme/status.js';
 import { stackEnabled, quiescent } from '../stack/enabled.js';
 import { stackInit } from '../stack/init.js';
 import { bdevSectors, readThrough } from '../stack/read-through.js';
-import type { StackAction, StackConfig, StackEvent, StackState } from '../stack/state.js';
+import { stepEvents, type StackAction, type StackConfig, type StackEvent, type StackState } from '../stack/state.js';
 import { stackStep } from '../stack/step.js';
 import { namespaceConfig } from './run-device.js';
 import type { StackScenario } from './stack-schema.js';
@@ -57,6 +61,8 @@ export type StackRun = {
   /** The choices taken, as indices into enabled(): replaying them is exact. */
   readonly schedule: readonly number[];
   readonly final: StackState;
+  /** The history: every step's events, in order (states[i+1].events are those of actions[i]). */
+  readonly events: readonly StackEvent[];
   readonly quiescent: boolean;
   /** With `catchThrows`: the step whose reducer threw (0-based) and its message; the run ends there. */
   readonly threw?: { readonly step: number; readonly message: string };
@@ -72,6 +78,8 @@ export type RunOptions = {
   readonly modulo?: boolean;
   /** Record a reducer exception as `threw` instead of propagating it (MODEL-02 judges it). */
   readonly catchThrows?: boolean;
+  /** Called after each step `n` (0-based) with the events it appended to the history: to print a run as it goes. */
+  readonly onStep?: (n: number, events: readonly StackEvent[]) => void;
 };
 
 /** Resolve one schedule entry against the enabled actions; null when it names nothing enabled. */
@@ -93,6 +101,7 @@ export const runStack = (cfg: StackConfig, schedule: readonly ScheduleEntry[] = 
   const states: StackState[] = opts.keep ? [s] : [];
   const actions: StackAction[] = [];
   const taken: number[] = [];
+  const log: StackEvent[] = [];
   let threw: StackRun['threw'];
   for (let n = 0; n < MAX_STEPS; n++) {
     const en = stackEnabled(s);
@@ -116,8 +125,11 @@ export const runStack = (cfg: StackConfig, schedule: readonly ScheduleEntry[] = 
     taken.push(i);
     actions.push(en[i]!);
     if (opts.keep) states.push(s);
+    const fresh = stepEvents(s);
+    for (const e of fresh) log.push(e);
+    opts.onStep?.(n, fresh);
   }
-  return { states, actions, schedule: taken, final: s, quiescent: quiescent(s), ...(threw ? { threw } : {}) };
+  return { states, actions, schedule: taken, final: s, events: log, quiescent: quiescent(s), ...(threw ? { threw } : {}) };
 };
 
 /** One printed line per event (device commands in their NVMe field encodings). */
@@ -146,22 +158,47 @@ export const eventRecord = (e: StackEvent, lbaSectors: (dev: string) => number):
   }
 };
 
-/** `copyspec run` of a stack scenario: the records to print. */
-export const runStackScenario = (sc: StackScenario, cfg: StackConfig = stackConfigOf(sc)): Record<string, unknown>[] => {
-  // A design may stop the model where the posted code would oops (e.g. vectored-bio D2): say where, then the content.
-  const run = runStack(cfg, sc.schedule ?? [], { catchThrows: true });
+/**
+ * `copyspec run` of a stack scenario: each record to print, handed to `emit` as the run produces it.
+ * Records of the steps the scenario's schedule names are held back until the schedule is used up,
+ * so a schedule that does not fit the model (ScheduleError) prints nothing.
+ */
+export const streamStackScenario = (sc: StackScenario, cfg: StackConfig, emit: (record: Record<string, unknown>) => void): void => {
   const k = (dev: string): number => {
     const d = cfg.devices.find((x) => x.name === dev);
     const lu = cfg.scsi?.find((x) => x.name === dev);
     return d ? d.lbaBytes / 512 : lu ? lu.blockBytes / 512 : 1;
   };
-  const out = run.final.events.map((e) => eventRecord(e, k));
-  if (run.threw) out.push({ event: 'model-stop', step: run.threw.step + 1, why: run.threw.message });
+  const schedule = sc.schedule ?? [];
+  let held: Record<string, unknown>[] | null = schedule.length ? [] : null;
+  const release = (): void => {
+    if (held) for (const r of held) emit(r);
+    held = null;
+  };
+  // A design may stop the model where the posted code would oops (e.g. vectored-bio D2): say where, then the content.
+  const run = runStack(cfg, schedule, {
+    catchThrows: true,
+    onStep: (n, events) => {
+      for (const e of events) {
+        if (held) held.push(eventRecord(e, k));
+        else emit(eventRecord(e, k));
+      }
+      if (n + 1 >= schedule.length) release();
+    },
+  });
+  release();
+  if (run.threw) emit({ event: 'model-stop', step: run.threw.step + 1, why: run.threw.message });
   const bdevs = [...cfg.devices.map((d) => d.name), ...(cfg.scsi ?? []).map((d) => d.name), ...cfg.dm.map((t) => t.name)];
   for (const b of bdevs) {
     // Content in 512-byte sectors of the block device (the host's unit).
-    out.push({ event: 'content', bdev: b, content: describeRuns(readThrough(run.final, b, 0, bdevSectors(run.final, b)), 1, b) });
+    emit({ event: 'content', bdev: b, content: describeRuns(readThrough(run.final, b, 0, bdevSectors(run.final, b)), 1, b) });
   }
-  out.push({ event: 'end', steps: run.actions.length, quiescent: run.quiescent, ops: run.final.ops.map((o) => o.errno) });
+  emit({ event: 'end', steps: run.actions.length, quiescent: run.quiescent, ops: run.final.ops.map((o) => o.errno) });
+};
+
+/** `copyspec run` of a stack scenario: the records to print, all at once. */
+export const runStackScenario = (sc: StackScenario, cfg: StackConfig = stackConfigOf(sc)): Record<string, unknown>[] => {
+  const out: Record<string, unknown>[] = [];
+  streamStackScenario(sc, cfg, (r) => out.push(r));
   return out;
 };

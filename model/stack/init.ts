@@ -51,13 +51,23 @@ export const deviceLimits = (cfg: StackConfig): Record<string, QueueLimits> => {
   return out;
 };
 
+/** The prototype of the state's configuration: an empty object of its own, so immer does not see a plain object. */
+const CONFIG_PROTO: object = Object.freeze(Object.create(Object.prototype) as object);
+
+/**
+ * The configuration as a state holds it: the same fields, on a prototype that is not
+ * Object.prototype. Immer drafts only plain objects and arrays, so a step reads `d.cfg` as it is:
+ * drafted, every `d.cfg.ops[i]` copied the whole op list (O(ops) per step). No step writes to it.
+ */
+export const configOfState = (cfg: StackConfig): StackConfig => Object.assign(Object.create(CONFIG_PROTO) as StackConfig, cfg);
+
 export const stackInit = (cfg: StackConfig): StackState => {
   const ns: Record<string, NvmeNamespace> = {};
   for (const dev of cfg.devices) ns[dev.name] = nvmeNamespaceInit(dev, dev.bugs);
   const lus: Record<string, ScsiLu> = {};
   for (const lu of cfg.scsi ?? []) lus[lu.name] = scsiLuInit(lu, lu.bugs);
   return {
-    cfg,
+    cfg: configOfState(cfg),
     ns,
     ...(cfg.scsi?.length ? { lus } : {}),
     limits: deviceLimits(cfg),

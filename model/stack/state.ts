@@ -234,9 +234,20 @@ export type StackState = {
   /** copy-ctx only: copy contexts by id, and each copy op's blk_copy_params state (absent for other designs). */
   readonly copyCtxs?: Readonly<Record<number, CopyOffloadCtx>>;
   readonly copyParams?: Readonly<Record<number, CopyParams>>;
-  /** Per-step output, for traces and `copyspec run`; cleared by nothing (the trace is the history). */
-  readonly events: readonly StackEvent[];
+  /**
+   * What the step that made this state did (empty at init). The reducers only push onto it; the
+   * history is not kept here but in the runner's append-only log (model/scenario/run-stack.ts
+   * StackRun.events), so a step costs the same at the ten-thousandth op as at the first. Read a
+   * step's events with stepEvents().
+   */
+  readonly events: EventSink;
 };
+
+/** A step's events as the reducers see them: a list to push onto (reading the history is the runner's job). */
+export type EventSink = { push(...events: StackEvent[]): number };
+
+/** The events of the step that made `s`, in order. */
+export const stepEvents = (s: Pick<StackState, 'events'>): readonly StackEvent[] => s.events as unknown as readonly StackEvent[];
 
 export type StackAction =
   | { readonly kind: 'submit' }

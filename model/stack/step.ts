@@ -1,4 +1,6 @@
 // step(state, action): one transition of the composed stack. Pure: immer's produce copies on write.
+// The new state's `events` holds what this step did and nothing older: the history is the runner's
+// log (model/scenario/run-stack.ts), so no step copies it.
 
 import { castDraft, produce } from 'immer';
 import { match } from 'ts-pattern';
@@ -22,19 +24,22 @@ export const stackStep = (s: StackState, a: StackAction): StackState =>
       // The namespace reducer runs outside the draft: it is a pure function of its own.
       const res = nvmeExecute(s.ns[q.dev]!, command);
       const ops = [...new Set(q.rqs.flatMap((r) => s.rqs[r]!.bios.map((b) => s.bios[b]!.opIndex)))].sort((x, y) => x - y);
-      return produce(s, (d) => {
-        d.sq.splice(cmd, 1);
-        d.ns[q.dev] = castDraft(res.ns);
-        d.events.push({ event: 'device-cmd', cid: q.id, dev: q.dev, command: castDraft(command), retry: q.retries, ops, requests: q.rqs.length });
-        completeCommand(d, q, res);
-        sleepInCopy(d);
-      });
+      return sleepInCopy(
+        produce(s, (d) => {
+          d.events = [];
+          d.sq.splice(cmd, 1);
+          d.ns[q.dev] = castDraft(res.ns);
+          d.events.push({ event: 'device-cmd', cid: q.id, dev: q.dev, command: castDraft(command), retry: q.retries, ops, requests: q.rqs.length });
+          completeCommand(d, q, res);
+        }),
+      );
     })
     .with({ kind: 'inject' }, ({ fault }) => {
       const f = s.cfg.faults[fault];
       if (!f || s.injected[fault]) throw new Error(`fault ${fault} is not injectable`);
       const { dev, ...nf } = f;
       return produce(s, (d) => {
+        d.events = [];
         if (nf.fault === 'copy-limits-zero') {
           // The disk and its partitions share one queue, hence one set of limits.
           const off = { ...s.limits[dev]!, maxCopySectors: 0 };
@@ -47,20 +52,22 @@ export const stackStep = (s: StackState, a: StackAction): StackState =>
       });
     })
     .otherwise((a2) =>
-      produce(s, (d) => {
-        match(a2)
-          .with({ kind: 'submit' }, () => submitOp(d))
-          .with({ kind: 'finish-plug' }, () => {
-            flushPlug(d, 'finish');
-            const local = d.localPlug;
-            d.plugged = false;
-            d.localPlug = false;
-            if (local) designOf(d.cfg.design).afterLocalPlug?.(d);
-          })
-          .with({ kind: 'map' }, ({ bio }) => mapBio(d, bio))
-          .with({ kind: 'alloc' }, ({ bio }) => allocBio(d, bio, false))
-          .with({ kind: 'tag-fail' }, ({ bio }) => allocBio(d, bio, true))
-          .exhaustive();
-        sleepInCopy(d);
-      }),
+      sleepInCopy(
+        produce(s, (d) => {
+          d.events = [];
+          match(a2)
+            .with({ kind: 'submit' }, () => submitOp(d))
+            .with({ kind: 'finish-plug' }, () => {
+              flushPlug(d, 'finish');
+              const local = d.localPlug;
+              d.plugged = false;
+              d.localPlug = false;
+              if (local) designOf(d.cfg.design).afterLocalPlug?.(d);
+            })
+            .with({ kind: 'map' }, ({ bio }) => mapBio(d, bio))
+            .with({ kind: 'alloc' }, ({ bio }) => allocBio(d, bio, false))
+            .with({ kind: 'tag-fail' }, ({ bio }) => allocBio(d, bio, true))
+            .exhaustive();
+        }),
+      ),
     );

@@ -4,7 +4,7 @@
 // __bio_split_to_limits) — and each bottom piece is merged into a plugged request, plugged in its
 // zone, or given a request of its own.
 
-import { castDraft, type Draft } from 'immer';
+import { castDraft, produce, type Draft } from 'immer';
 import { ERRNO, checkBio, splitToLimits } from '../block/split.js';
 import { dmRemap } from '../dm/remap.js';
 import { allocRequest, tryPlugMerge } from '../blk-mq/request.js';
@@ -14,7 +14,7 @@ import { addBio, dmTable, limitsOf, partitionOf, type D } from './draft.js';
 import { partitionRemap } from '../block/partition.js';
 import { endBio, hostWriteData } from './complete.js';
 import { designOf } from './design.js';
-import type { LiveBio } from './state.js';
+import type { LiveBio, StackState } from './state.js';
 import { bdevSectors } from './read-through.js';
 import { flushPlug } from '../blk-mq/plug.js';
 import { taskHead, waitingForCopy } from './enabled.js';
@@ -22,11 +22,13 @@ import { taskHead, waitingForCopy } from './enabled.js';
 /**
  * After any step: a task waiting in a synchronous copy with nothing of its own left to map sleeps,
  * and schedule() flushes its plug first (wait_for_completion → schedule → sched_submit_work →
- * blk_flush_plug), so the bio it waits for reaches the driver.
+ * blk_flush_plug), so the bio it waits for reaches the driver. Judged on the step's result, not on
+ * its draft: reading every bio and op through immer's proxies drafted them all.
  */
-export const sleepInCopy = (d: D): void => {
-  if (!d.plugged || d.plugList.length === 0 || d.cfg.bugs.includes('no-flush-on-sleep')) return;
-  if (taskHead(d) === undefined && waitingForCopy(d)) flushPlug(d, 'schedule');
+export const sleepInCopy = (s: StackState): StackState => {
+  if (!s.plugged || s.plugList.length === 0 || s.cfg.bugs.includes('no-flush-on-sleep')) return s;
+  if (taskHead(s) !== undefined || !waitingForCopy(s)) return s;
+  return produce(s, (d) => flushPlug(d, 'schedule'));
 };
 
 /** The task submits host op `i` as one top-level bio (a copy: one vectored copy bio). */

@@ -5,7 +5,7 @@
 
 import { DESIGN_NAMES, type DesignName } from '../../model/stack/design.js';
 import type { NvmeCommand } from '../../model/device/nvme/command.js';
-import type { StackState } from '../../model/stack/state.js';
+import { stepEvents, type StackState } from '../../model/stack/state.js';
 import { STACK_PROPERTIES } from '../stack/properties.js';
 import { traceStack, type StackTrace } from '../stack/trace.js';
 import { WORKLOADS, settleSetup, workloadConfig, type Workload } from './workloads.js';
@@ -84,7 +84,7 @@ export const copyMetrics = (t: StackTrace): CopyMetrics => {
   const ops = t.cfg.ops;
   const isCopy = (i: number): boolean => ops[i]?.op === 'copy';
   const lbaBytes = (dev: string): number => t.cfg.devices.find((d) => d.name === dev)?.lbaBytes ?? 512;
-  const events = t.final.events;
+  const events = t.events;
 
   const commands = { copy: 0, read: 0, write: 0, other: 0 };
   let combinedCopies = 0;
@@ -133,8 +133,7 @@ export const copyMetrics = (t: StackTrace): CopyMetrics => {
   for (let i = 0; i + 1 < t.states.length; i++) {
     const before = t.states[i]!;
     const after = t.states[i + 1]!;
-    if (after.events.length === before.events.length) continue;
-    const fresh = after.events.slice(before.events.length).filter((e) => e.event === 'plug-flush');
+    const fresh = stepEvents(after).filter((e) => e.event === 'plug-flush');
     if (fresh.length === 0) continue;
     const candidates = [...before.plugList.map((id) => ({ s: before, id })), ...Object.keys(after.rqs).map(Number).filter((id) => !(id in before.rqs)).map((id) => ({ s: after, id }))];
     if (!candidates.some((c) => copyRequest(c.s, c.id, isCopy))) continue;

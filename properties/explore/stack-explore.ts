@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { stackEnabled } from '../../model/stack/enabled.js';
 import { stackInit } from '../../model/stack/init.js';
-import type { StackAction, StackConfig, StackState } from '../../model/stack/state.js';
+import { stepEvents, type StackAction, type StackConfig, type StackEvent, type StackState } from '../../model/stack/state.js';
 import { stackStep } from '../../model/stack/step.js';
 import type { StackScenarioInput } from '../../model/scenario/stack-schema.js';
 import { stackScenarioOf } from '../check-stack.js';
@@ -47,9 +47,11 @@ export const canonicalJson = (v: unknown): string => {
 };
 
 /**
- * The identity of a stack state: everything but `cfg` and `limits` (both fixed at init).
+ * The identity of a stack state reached with `history` (every event from init, in order):
+ * everything but `cfg` and `limits` (both fixed at init), and the history in place of the state's
+ * own `events` (only the last step's: the model keeps no history, model/stack/state.ts).
  *
- * `events` is part of it, deliberately. LIMIT-03, DATA-04, ZONE-03 and ERR-02 judge the history,
+ * The history is part of it, deliberately. LIMIT-03, DATA-04, ZONE-03 and ERR-02 judge the history,
  * not the state, and ZONE-03's excuse even depends on how later ops end, so a property cannot be
  * checked one transition at a time. Were two paths with different histories merged into one
  * state, only the first history would ever be judged and a violation in the second would be
@@ -64,16 +66,24 @@ export const canonicalJson = (v: unknown): string => {
  * Hashed (SHA-256) to keep memory per state small: a collision would merge two states, with
  * probability ~n²/2^257 for n states.
  */
-export const stackKey = (s: StackState): string => {
-  const { cfg: _cfg, limits: _limits, ...rest } = s;
-  return createHash('sha256').update(canonicalJson(rest)).digest('base64');
+export const stackKey = (s: StackState, history: readonly StackEvent[]): string => {
+  const { cfg: _cfg, limits: _limits, events: _step, ...rest } = s;
+  return createHash('sha256').update(canonicalJson({ ...rest, events: history })).digest('base64');
 };
 
-export const stackSystem = (cfg: StackConfig): TransitionSystem<StackState, StackAction> => ({
-  init: () => stackInit(cfg),
-  enabled: stackEnabled,
-  step: stackStep,
-  key: stackKey,
+/** A state of the search: the stack's state and the history that led to it (the search's own log). */
+export type ExploreNode = { readonly state: StackState; readonly history: readonly StackEvent[] };
+
+export const stackSystem = (cfg: StackConfig): TransitionSystem<ExploreNode, StackAction> => ({
+  init: () => ({ state: stackInit(cfg), history: Object.freeze([]) }),
+  enabled: (n) => stackEnabled(n.state),
+  step: (n, a) => {
+    const state = stackStep(n.state, a);
+    const fresh = stepEvents(state);
+    // Frozen, as immer froze the history when the state held it: canonicalJson remembers its text.
+    return { state, history: fresh.length ? Object.freeze([...n.history, ...fresh]) : n.history };
+  },
+  key: (n) => stackKey(n.state, n.history),
 });
 
 export type ExploreOptions = {

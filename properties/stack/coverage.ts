@@ -21,7 +21,7 @@ export const branchesOf = (t: StackTrace): Set<Branch> => {
       if (b.stage === 'wait-tag') out.add('tag-failure');
     }
   }
-  for (const e of t.final.events) {
+  for (const e of t.events) {
     if (e.event === 'plug-flush' && e.reason === 'limit') out.add('plug-auto-flush');
     if (e.event === 'fallback') out.add('fallback');
     if (e.event === 'device-done' && e.cmd === 'copy' && e.status !== 'SUCCESS' && e.dw0 > 0) out.add('partial-failure');

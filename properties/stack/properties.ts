@@ -38,9 +38,9 @@ export const LIMIT_03: StackProperty = {
   layers: ['bio', 'blk-mq', 'driver'],
   sources: ['NVMCS 1.0 §3.2.2 Copy (MSRC, MSSRL, MCL)', 'NVMe Base 2.x MDTS', 'ZNS 1.1 §2.1.1.2.1', 'block/blk-merge.c bio_split_to_limits'],
   refutes: ['split-ignores-src-segments', 'split-ignores-chunk', 'combine-ignores-msrc', 'token-fixed-copy-limit', 'copy-merge-ignores-segments'],
-  precondition: (t) => t.final.events.some((e) => e.event === 'device-cmd'),
+  precondition: (t) => t.events.some((e) => e.event === 'device-cmd'),
   check: (t) => {
-    for (const e of t.final.events) {
+    for (const e of t.events) {
       if (e.event !== 'device-cmd') continue;
       const ns = t.cfg.devices.find((d) => d.name === e.dev)!;
       const c = e.command;
@@ -99,7 +99,7 @@ export const DATA_04: StackProperty = {
   precondition: (t) => t.cfg.dm.some((tb) => tb.targets.some((x) => x.type === 'crypt')) && t.cfg.ops.some((o) => o.op === 'copy'),
   check: (t) => {
     const crypt = t.cfg.dm.flatMap((tb) => tb.targets.flatMap((x) => (x.type === 'crypt' ? [{ dev: x.dev, from: x.offset, to: x.offset + x.len }] : [])));
-    for (const e of t.final.events) {
+    for (const e of t.events) {
       if (e.event !== 'device-cmd' || e.command.cmd !== 'copy') continue;
       const k = t.cfg.devices.find((d) => d.name === e.dev)!.lbaBytes / 512;
       const c = e.command;
@@ -120,10 +120,10 @@ export const ZONE_03: StackProperty = {
   layers: ['zoned', 'blk-mq', 'driver'],
   sources: ['block/blk-zoned.c blk_zone_plug_bio, blk_zone_wplug_prepare_bio (Linux 6.12)', 'ZNS 1.1 §2.1.1.2.1.1 (Zone Invalid Write)'],
   refutes: ['no-zone-write-plugging'],
-  precondition: (t) => t.final.events.some((e) => e.event === 'device-cmd' && (e.command.cmd === 'write' || e.command.cmd === 'copy') && t.cfg.devices.some((d) => d.name === e.dev && d.zoned)),
+  precondition: (t) => t.events.some((e) => e.event === 'device-cmd' && (e.command.cmd === 'write' || e.command.cmd === 'copy') && t.cfg.devices.some((d) => d.name === e.dev && d.zoned)),
   check: (t) => {
     const sent = new Map<number, { ops: readonly number[]; lba: number }>();
-    for (const e of t.final.events) {
+    for (const e of t.events) {
       if (e.event === 'device-cmd') sent.set(e.cid, { ops: e.ops, lba: e.command.cmd === 'copy' ? e.command.sdlba : 'slba' in e.command ? e.command.slba : 0 });
       if (e.event !== 'device-done' || e.status !== 'ZONE_INVALID_WRITE') continue;
       const { ops, lba } = sent.get(e.cid) ?? { ops: [], lba: 0 };
@@ -199,10 +199,10 @@ export const ERR_02: StackProperty = {
   layers: ['driver'],
   sources: ['drivers/nvme/host/core.c nvme_decide_disposition, nvme_max_retries', 'NVMe Base 2.x Completion Queue Entry: DNR'],
   refutes: ['retry-ignores-dnr'],
-  precondition: (t) => t.final.events.some((e) => e.event === 'device-done' && e.status !== 'SUCCESS'),
+  precondition: (t) => t.events.some((e) => e.event === 'device-done' && e.status !== 'SUCCESS'),
   check: (t) => {
     const dnr = new Set<number>();
-    for (const e of t.final.events) {
+    for (const e of t.events) {
       if (e.event === 'device-done' && e.dnr) dnr.add(e.cid);
       if (e.event !== 'device-cmd') continue;
       if (e.retry > 0 && dnr.has(e.cid)) return `command ${e.cid} was resent (retry ${e.retry}) after completing with DNR`;
@@ -255,9 +255,9 @@ export const CMPL_02: StackProperty = {
   layers: ['plug', 'blk-mq', 'zoned', 'dm', 'driver'],
   sources: ['v20 "block: add copy offload support" (pairing by plug merge: "if a request comes to the driver with only one of src/dst bio, we fail the copy offload")', 'research/kernel-copy-offload.md §8 #2, #5, #6, #18'],
   refutes: ['driver-rejects-merged-copy'],
-  precondition: (t) => t.final.events.some((e) => e.event === 'device-cmd' && e.command.cmd === 'copy') || t.final.events.some((e) => e.event === 'host-fail'),
+  precondition: (t) => t.events.some((e) => e.event === 'device-cmd' && e.command.cmd === 'copy') || t.events.some((e) => e.event === 'host-fail'),
   check: (t) => {
-    const e = t.final.events.find((x) => x.event === 'host-fail');
+    const e = t.events.find((x) => x.event === 'host-fail');
     return e && e.event === 'host-fail' ? `request ${e.rq} on ${e.dev} failed on the host (${e.errno}): ${e.why}` : null;
   },
 };

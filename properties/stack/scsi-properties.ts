@@ -6,12 +6,12 @@ import { readRuns } from '../../model/content/extent-map.js';
 import { runKeys } from '../../model/content/token.js';
 import { CSCD_DESCRIPTOR_BYTES, SEGMENT_DESCRIPTOR_BYTES, scsiSectorsPerBlock } from '../../model/device/scsi/config.js';
 import { XCOPY_SEGMENT_MAX_BLOCKS } from '../../model/driver/sd.js';
-import type { StackEvent } from '../../model/stack/state.js';
+import { stepEvents, type StackEvent } from '../../model/stack/state.js';
 import type { StackProperty } from '../property.js';
 import type { StackTrace } from './trace.js';
 
 /** The events step `i` added (states[i] follows actions[i - 1]). */
-const newEvents = (t: StackTrace, i: number): readonly StackEvent[] => t.states[i]!.events.slice(t.states[i - 1]!.events.length);
+const newEvents = (t: StackTrace, i: number): readonly StackEvent[] => stepEvents(t.states[i]!);
 
 export const DATA_05_STACK: StackProperty = {
   id: 'DATA-05',
@@ -22,7 +22,7 @@ export const DATA_05_STACK: StackProperty = {
   sources: ['SBC-4 §4.28.1, §5.12.1 (point in time ROD token)', 'SPC-5 §5.17.6.2.3, §5.17.6.5.2.3', 'model/designs/token/scsi.ts (READ_TOKEN → POPULATE TOKEN + RRTI, WRITE_TOKEN → WRITE USING TOKEN)'],
   // The known-bad variant is the LU's `scsi-token-not-invalidated-on-write` (a device bug, not a StackBug): test/model/stack/sd.test.ts.
   refutes: [],
-  precondition: (t) => t.final.events.some((e) => e.event === 'scsi-done' && e.cmd === 'write-using-token' && e.status === 'GOOD'),
+  precondition: (t) => t.events.some((e) => e.event === 'scsi-done' && e.cmd === 'write-using-token' && e.status === 'GOOD'),
   check: (t) => {
     for (let i = 1; i < t.states.length; i++) {
       const evs = newEvents(t, i);
@@ -56,9 +56,9 @@ export const LIMIT_06: StackProperty = {
   sources: ['SBC-4 §6.6.4 (Block Limits VPD)', 'SPC-5 §6.25 (RECEIVE COPY OPERATING PARAMETERS), §6.4.6.4', 'SBC-4 §5.12.2–5.12.3, §6.6.9.3', 'drivers/scsi/sd.c sd_read_block_limits, sd_revalidate_disk'],
   // `sd-xcopy-segment-too-long` (test/model/stack/sd.test.ts, on the SCSI cases).
   refutes: [],
-  precondition: (t) => t.final.events.some((e) => e.event === 'scsi-cmd'),
+  precondition: (t) => t.events.some((e) => e.event === 'scsi-cmd'),
   check: (t) => {
-    for (const e of t.final.events) {
+    for (const e of t.events) {
       if (e.event !== 'scsi-cmd') continue;
       const lu = t.cfg.scsi?.find((d) => d.name === e.dev);
       if (!lu) return `command ${e.cid} went to ${e.dev}, which is no SCSI LU`;

@@ -2,7 +2,7 @@
 // index, taken modulo the number of enabled actions), then the default policy to the end. Every
 // state is kept, so a property can judge each step; a reducer that throws ends the trace.
 
-import type { StackAction, StackConfig, StackState } from '../../model/stack/state.js';
+import type { StackAction, StackConfig, StackEvent, StackState } from '../../model/stack/state.js';
 import { runStack } from '../../model/scenario/run-stack.js';
 
 export type StackTrace = {
@@ -13,6 +13,8 @@ export type StackTrace = {
   /** The explorer's choices actually used, as indices into enabled(): replaying them is exact. */
   readonly schedule: readonly number[];
   readonly final: StackState;
+  /** The history: every step's events, in order (states[i+1].events are those of actions[i]). */
+  readonly events: readonly StackEvent[];
   readonly quiescent: boolean;
   /** Nothing enabled (but faults or tag failures) while work is pending. */
   readonly stuck: boolean;

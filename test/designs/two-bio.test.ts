@@ -18,7 +18,7 @@ const example = (name: string): StackScenarioInput => JSON.parse(readFileSync(jo
 const cfgOf = (sc: StackScenarioInput, design: DesignName = 'two-bio'): StackConfig => stackConfigOf(stackScenarioSchema.parse({ ...sc, design }));
 const trace = (sc: StackScenarioInput, design: DesignName = 'two-bio'): StackTrace => traceStack(cfgOf(sc, design), []);
 const events = <K extends StackEvent['event']>(t: StackTrace, kind: K): Extract<StackEvent, { event: K }>[] =>
-  t.final.events.filter((e): e is Extract<StackEvent, { event: K }> => e.event === kind);
+  t.events.filter((e): e is Extract<StackEvent, { event: K }> => e.event === kind);
 // traceStack hands the schedule to runStack, which also takes named entries ('inject': the first enabled action of that kind, resolveEntry).
 const scheduleOf = (sc: StackScenarioInput): number[] => (sc.schedule ?? []) as number[];
 const copyCmds = (t: StackTrace) => events(t, 'device-cmd').flatMap((e) => (e.command.cmd === 'copy' ? [e.command] : []));

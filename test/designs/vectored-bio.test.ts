@@ -109,7 +109,7 @@ describe('the posted defects on a stack (examples/vectored-bio-*.json)', () => {
   });
   it('D4: a zero-length source becomes a 65536-block Source Range entry (LIMIT-03)', () => {
     const t = traceStack(example('vectored-bio-d4-zero-length.json', 'vectored-bio'), []);
-    const cmd = t.final.events.find((e) => e.event === 'device-cmd' && e.command.cmd === 'copy');
+    const cmd = t.events.find((e) => e.event === 'device-cmd' && e.command.cmd === 'copy');
     expect(cmd?.event === 'device-cmd' && cmd.command.cmd === 'copy' ? cmd.command.ranges.map((r) => r.nlb) : []).toEqual([7, 0xffff, 7]);
     expect(prop('LIMIT-03').check(t)).toMatch(/65536 blocks > MSSRL/);
   });
@@ -119,7 +119,7 @@ describe('the posted defects on a stack (examples/vectored-bio-*.json)', () => {
   });
   it('D9: no source at all reaches the device as a Copy with NR 255', () => {
     const t = traceStack(example('vectored-bio-d9-empty.json', 'vectored-bio'), []);
-    const cmd = t.final.events.find((e) => e.event === 'device-cmd' && e.command.cmd === 'copy');
+    const cmd = t.events.find((e) => e.event === 'device-cmd' && e.command.cmd === 'copy');
     expect(cmd?.event === 'device-cmd' && cmd.command.cmd === 'copy' ? cmd.command.nr : -1).toBe(255);
   });
 });

@@ -59,7 +59,7 @@ describe('the composed stack', () => {
     });
     const run = runStack(stackConfigOf(sc));
     // After both submissions only one write is queued to the device.
-    const afterSubmit = run.final.events.filter((e) => e.event === 'device-cmd');
+    const afterSubmit = run.events.filter((e) => e.event === 'device-cmd');
     expect(afterSubmit).toHaveLength(2);
     expect(run.final.ops.map((o) => o.errno)).toEqual([0, 0]);
     expect(describeRuns(readThrough(run.final, 'nvme0n1', 0, 8), 1, 'nvme0n1')).toBe('w0[0..3] w1[0..3]');
