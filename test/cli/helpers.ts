@@ -23,11 +23,15 @@ const newestSource = (dirs: readonly string[]): number => {
   return newest;
 };
 
-/** Fail with the remedy, not with confusing output, when dist/ is missing or older than the sources. */
-export const requireBuilt = (): void => {
-  const built = join(root, 'dist', 'cli', 'main.js');
-  if (!existsSync(built)) throw new Error('dist/ is not built: run `npm run build` (npm test does it first)');
-  if (statSync(built).mtimeMs < newestSource(['cli'])) throw new Error('dist/ is older than cli/: run `npm run build` (npm test does it first)');
+/**
+ * Fail with the remedy, not with confusing output, when dist/ is missing or older than the sources.
+ * The build is incremental (tsconfig.build.json): tsc re-emits only what changed, so the age of one
+ * emitted file says nothing; `npm run build` stamps dist/.built when it ends.
+ */
+export const requireBuilt = (dirs: readonly string[] = ['cli']): void => {
+  const stamp = join(root, 'dist', '.built');
+  if (!existsSync(stamp) || !existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is not built: run `npm run build` (npm test does it first)');
+  if (statSync(stamp).mtimeMs < newestSource(dirs)) throw new Error(`dist/ is older than ${dirs.join(', ')}: run \`npm run build\` (npm test does it first)`);
 };
 
 export type Result = { status: number | null; stdout: string; stderr: string };

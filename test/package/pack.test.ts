@@ -51,8 +51,9 @@ describe('the packed package, installed offline into an empty folder', () => {
   let files: string[];
 
   beforeAll(() => {
-    const built = join(root, 'dist', 'lib', 'index.js');
-    if (!existsSync(built) || statSync(built).mtimeMs < statSync(join(root, 'lib', 'index.ts')).mtimeMs) throw new Error('dist/ is not built or older than lib/: run `npm run build` (npm test does it first)');
+    // npm run build stamps dist/.built when it ends (the build is incremental: one emitted file's age says nothing).
+    const stamp = join(root, 'dist', '.built');
+    if (!existsSync(join(root, 'dist', 'lib', 'index.js')) || !existsSync(stamp) || statSync(stamp).mtimeMs < statSync(join(root, 'lib', 'index.ts')).mtimeMs) throw new Error('dist/ is not built or older than lib/: run `npm run build` (npm test does it first)');
     dir = mkdtempSync(join(tmpdir(), 'copyspec-pack-'));
     const packed = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root);
     if (packed.status !== 0) throw new Error(`npm pack failed: ${said(packed)}`);
