@@ -34,8 +34,8 @@ export type ScenarioComparison = {
   readonly stoppedAfter?: number;
 };
 
-/** Labels blocks by first appearance: equal keys, equal labels. */
-class Classes {
+/** Labels blocks by first appearance: equal keys, equal labels (also conformance/scsi-compare.ts). */
+export class Classes {
   private readonly ids = new Map<string, number>();
   label(keys: readonly string[]): number[] {
     return keys.map((k) => {

@@ -4,6 +4,7 @@
 // After an unexplained disagreement, or one whose divergence parts the two states, the rest of the
 // scenario is not compared.
 
+import { Classes } from './compare.js';
 import type { ScsiScenario, ScsiStep } from '../model/scenario/scsi-schema.js';
 import type { ScsiLu } from '../model/device/scsi/lu.js';
 import type { ScsiTargetRun } from './scsi-boot.js';
@@ -54,16 +55,6 @@ export type ScsiKnownDivergence = {
   readonly spec: string;
   readonly explains: (c: ScsiDivergenceContext) => ScsiExplanation | null;
 };
-
-class Classes {
-  private readonly ids = new Map<string, number>();
-  label(keys: readonly string[]): number[] {
-    return keys.map((k) => {
-      if (!this.ids.has(k)) this.ids.set(k, this.ids.size + 1);
-      return this.ids.get(k)!;
-    });
-  }
-}
 
 const sameZones = (a: readonly ScsiZoneView[] | undefined, b: readonly ScsiZoneView[] | undefined): boolean =>
   (a ?? []).length === (b ?? []).length && (a ?? []).every((z, i) => z.cond === b![i]!.cond && z.wp === b![i]!.wp);
