@@ -36,7 +36,7 @@ const perStep = (run: () => number, min = 0.3): number => {
  * `tags` bounds what is in flight; a small window and few tags give a state that stops growing
  * within the first ops, so what is left to grow is the run's own history.
  */
-const stackWorkload = (n: number, window: number, tags: number): StackConfig => ({
+export const stackWorkload = (n: number, window: number, tags: number): StackConfig => ({
   design: 'vectored-bio',
   devices: [{ name: 'n', lbaBytes: 512, nsze: 1 << 16, mdts: 5, copy: { mssrl: 64, mcl: 256, msrc: 1, formats: [0] }, bugs: [] }],
   dm: [],
@@ -53,7 +53,7 @@ const stackWorkload = (n: number, window: number, tags: number): StackConfig => 
 });
 
 /** A device scenario of `n` steps: writes, 2-range copies and reads recycling a 256-block area. */
-const deviceWorkload = (n: number): DeviceScenario =>
+export const deviceWorkload = (n: number): DeviceScenario =>
   deviceScenarioSchema.parse({
     format: 'copyspec-scenario/1',
     devices: [{ name: 'n', kind: 'nvme', lbaBytes: 4096, nsze: 1 << 20, copy: { mssrl: 64, mcl: 256, msrc: 7 } }],

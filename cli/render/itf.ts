@@ -17,6 +17,7 @@ import type { ScsiLu } from '../../model/device/scsi/lu.js';
 import type { StackAction, StackState } from '../../model/stack/state.js';
 import type { Replayed } from '../replay.js';
 import { counterexampleTitle } from './from-replay.js';
+import { opsOf } from '../../model/stack/ops.js';
 
 export type ItfValue = string | boolean | readonly ItfValue[] | { readonly '#bigint': string } | { readonly '#map': readonly (readonly [ItfValue, ItfValue])[] } | { readonly '#tup': readonly ItfValue[] } | { readonly [field: string]: ItfValue };
 /** A state: `#meta` (its index), then one value per variable. */
@@ -78,7 +79,7 @@ const stackState = (s: StackState, a: StackAction | null, action: string, effect
     // Zone write plugs (blk_zone_wplug) by `dev:zone`: write pointer offset in 512-byte sectors.
     zoneWritePlugs: itfMap(Object.entries(s.zwplugs).map(([k, z]) => [k, { wpOffset: int(z.wpOffset), plugged: z.plugged, needWpUpdate: z.needWpUpdate, queued: z.queue.map(int) }])),
     content: itfMap(devs.map((d) => [d, contentDigest(s.ns[d]!.content)])),
-    ops: s.ops.map((o) => ({ phase: o.phase, errno: int(o.errno), completions: int(o.completions), emulated: o.emulated })),
+    ops: opsOf(s).map((o) => ({ phase: o.phase, errno: int(o.errno), completions: int(o.completions), emulated: o.emulated })),
   };
 };
 

@@ -12,6 +12,7 @@ import { finishOp, startEmulation } from '../stack/complete.js';
 import { addBio, type D } from '../stack/draft.js';
 import type { LiveBio, Request } from '../stack/state.js';
 import type { DriverSetup } from './design.js';
+import { opOf } from '../stack/ops.js';
 
 /** The host copy op `i`, checked to be a copy. */
 export const hostCopy = (d: D, i: number): Extract<D['cfg']['ops'][number], { op: 'copy' }> => {
@@ -34,7 +35,7 @@ export const copyBio = (d: D, i: number, sector: number, nr: number, srcs: Bio['
 
 /** Submit `bios` as the top-level bios of copy op `i` (the offload phase). */
 export const submitCopyBios = (d: D, i: number, bios: readonly Omit<Bio, 'id'>[]): void => {
-  const op = d.ops[i]!;
+  const op = opOf(d, i);
   op.phase = 'offload';
   op.outstanding = bios.length;
   for (const b of bios) addBio(d, b, { opIndex: i, slot: 0, at: 0, parent: null });

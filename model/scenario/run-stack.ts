@@ -20,6 +20,7 @@ import type { StackScenario } from './stack-schema.js';
 import { luConfigOf } from './run-scsi.js';
 import type { ScsiBug } from '../device/scsi/bugs.js';
 import { describeScsiCommand } from '../driver/sd.js';
+import { opsOf } from '../stack/ops.js';
 
 export const stackConfigOf = (sc: StackScenario, extraDeviceBugs: readonly DeviceBug[] = [], extraStackBugs: readonly StackBug[] = [], extraScsiBugs: readonly ScsiBug[] = []): StackConfig => ({
   design: sc.design,
@@ -193,7 +194,7 @@ export const streamStackScenario = (sc: StackScenario, cfg: StackConfig, emit: (
     // Content in 512-byte sectors of the block device (the host's unit).
     emit({ event: 'content', bdev: b, content: describeRuns(readThrough(run.final, b, 0, bdevSectors(run.final, b)), 1, b) });
   }
-  emit({ event: 'end', steps: run.actions.length, quiescent: run.quiescent, ops: run.final.ops.map((o) => o.errno) });
+  emit({ event: 'end', steps: run.actions.length, quiescent: run.quiescent, ops: opsOf(run.final).map((o) => o.errno) });
 };
 
 /** `copyspec run` of a stack scenario: the records to print, all at once. */

@@ -16,6 +16,7 @@ import { copySegments } from '../block/limits.js';
 import type { QueuedCommand } from './state.js';
 import { requestUnplugs, unplugNext, zonePlugBioEndio } from '../zoned/zone-write-plug.js';
 import { designOf } from './design.js';
+import { opOf } from './ops.js';
 
 /** Deliver a read bio's data to its op's buffer, decrypted by every dm-crypt it went through (innermost first). */
 const deliverRead = (d: D, id: number, runs: readonly Run[]): void => {
@@ -26,7 +27,7 @@ const deliverRead = (d: D, id: number, runs: readonly Run[]): void => {
     const n = b.at - l.at; // this piece starts n sectors into the crypt piece
     plain = decryptRuns(plain, { ...l, sector: l.sector + n, iv: l.iv + n, lowerSector: l.lowerSector + n });
   }
-  const op = d.ops[b.opIndex]!;
+  const op = opOf(d, b.opIndex);
   op.buffers[b.slot] = castDraft(writeRuns(op.buffers[b.slot]!, b.at, plain));
 };
 
@@ -44,7 +45,7 @@ export const endBio = (d: D, id: number, errno: number): void => {
     if (p.children === 0) endBio(d, p.id, p.errno);
     return;
   }
-  const op = d.ops[b.opIndex]!;
+  const op = opOf(d, b.opIndex);
   if (op.errno === 0) op.errno = errno;
   op.outstanding--;
   if (op.outstanding === 0) phaseDone(d, b.opIndex);
@@ -52,7 +53,7 @@ export const endBio = (d: D, id: number, errno: number): void => {
 
 /** Copy op `i` by read + write: read every source range into its own buffer first. */
 export const startEmulation = (d: D, i: number): void => {
-  const op = d.ops[i]!;
+  const op = opOf(d, i);
   const host = d.cfg.ops[i]!;
   if (host.op !== 'copy') throw new Error(`op ${i} is not a copy`);
   op.phase = 'emulate-read';
@@ -74,7 +75,7 @@ export const startEmulation = (d: D, i: number): void => {
 
 /** The current phase of op `i` has no bios left: finish it, or fall back, or write what was read. */
 export const phaseDone = (d: D, i: number): void => {
-  const op = d.ops[i]!;
+  const op = opOf(d, i);
   const host = d.cfg.ops[i]!;
   // A design that drives its offload one bio at a time submits the next one (token: blkdev_issue_copy).
   if (host.op === 'copy' && op.phase === 'offload' && designOf(d.cfg.design).nextCopyBio?.(d, i)) return;
@@ -98,7 +99,7 @@ export const phaseDone = (d: D, i: number): void => {
 
 /** Op `i` completes to its submitter with `errno` (0 = success). */
 export const finishOp = (d: D, i: number, errno: number): void => {
-  const op = d.ops[i]!;
+  const op = opOf(d, i);
   op.errno = errno;
   op.phase = 'done';
   op.completions++;

@@ -1,7 +1,7 @@
 // The mutable view one stack step works on (an immer draft of StackState), and the small helpers
 // every layer shares: ids, bio creation, the bdev a name stands for.
 
-import type { Draft } from 'immer';
+import { current, isDraft, type Draft } from 'immer';
 import type { Bio } from '../block/bio.js';
 import type { QueueLimits } from '../block/limits.js';
 import type { DmTable } from '../dm/table.js';
@@ -9,6 +9,9 @@ import type { Partition } from '../block/partition.js';
 import type { LiveBio, StackState } from './state.js';
 
 export type D = Draft<StackState>;
+
+/** A plain snapshot of what may be a draft: to copy into a new object without carrying child drafts along. */
+export const plain = <T>(x: T): T => (isDraft(x) ? (current(x as Draft<T>) as T) : x);
 
 export const newId = (d: D): number => d.nextId++;
 

@@ -9,11 +9,19 @@
 
 import { freeTags } from '../blk-mq/request.js';
 import { designOf } from './design.js';
+import { opsDone } from './ops.js';
 import type { LiveBio, StackAction, StackState } from './state.js';
 
 /** The task sits in a synchronous copy (Design.waitsForCopy: wait_for_completion): a copy op submitted and not done. */
-export const waitingForCopy = (s: Pick<StackState, 'cfg' | 'ops' | 'nextOp'>): boolean =>
-  designOf(s.cfg.design).waitsForCopy === true && s.ops.some((o, i) => i < s.nextOp && s.cfg.ops[i]!.op === 'copy' && o.phase !== 'done');
+export const waitingForCopy = (s: Pick<StackState, 'cfg' | 'liveOps' | 'nextOp'>): boolean => {
+  if (designOf(s.cfg.design).waitsForCopy !== true) return false;
+  // Done ops are not live (model/stack/ops.ts), and an op not yet submitted is not one to wait for.
+  for (const k in s.liveOps) {
+    const i = Number(k);
+    if (i < s.nextOp && s.cfg.ops[i]!.op === 'copy' && s.liveOps[i]!.phase !== 'done') return true;
+  }
+  return false;
+};
 
 const taskOwned = (b: LiveBio): boolean => b.stage === 'map' || b.stage === 'queue' || (b.stage === 'wait-tag' && !b.fromWork);
 
@@ -71,4 +79,4 @@ export const stackEnabled = (s: StackState): StackAction[] => {
 };
 
 /** All host ops completed and nothing is left in flight. */
-export const quiescent = (s: StackState): boolean => s.ops.every((o) => o.phase === 'done') && s.sq.length === 0 && Object.keys(s.bios).length === 0;
+export const quiescent = (s: StackState): boolean => opsDone(s) === s.cfg.ops.length && s.sq.length === 0 && Object.keys(s.bios).length === 0;

@@ -6,6 +6,7 @@ import type { NvmeNamespace } from '../device/nvme/namespace.js';
 import type { StackConfig, StackState } from './state.js';
 import { designOf } from './design.js';
 import { scsiLuInit, type ScsiLu } from '../device/scsi/lu.js';
+import { doneOpsInit } from './done-ops.js';
 import { sdQueueLimits, sdXcopyLimits } from '../driver/sd.js';
 
 /**
@@ -71,7 +72,8 @@ export const stackInit = (cfg: StackConfig): StackState => {
     ns,
     ...(cfg.scsi?.length ? { lus } : {}),
     limits: deviceLimits(cfg),
-    ops: cfg.ops.map(() => ({ phase: 'queued', errno: 0, outstanding: 0, buffers: [], emulated: false, completions: 0 })),
+    liveOps: {},
+    doneOps: doneOpsInit(cfg.ops.length),
     nextOp: 0,
     plugged: cfg.plug, // blk_start_plug() before the first op
     localPlug: false,

@@ -19,6 +19,7 @@ import type { ScsiCommand } from '../device/scsi/command.js';
 import type { ScsiLuConfig } from '../device/scsi/config.js';
 import type { ScsiLu } from '../device/scsi/lu.js';
 import type { ScsiBug } from '../device/scsi/bugs.js';
+import type { DoneOps } from './done-ops.js';
 
 /** A host operation, in 512-byte sectors of a named block device (what a filesystem's GC issues). */
 export type HostOp =
@@ -210,7 +211,13 @@ export type StackState = {
   /** SCSI logical units by name (present when the config has SCSI devices). */
   readonly lus?: Readonly<Record<string, ScsiLu>>;
   readonly limits: Readonly<Record<string, QueueLimits>>;
-  readonly ops: readonly OpState[];
+  /**
+   * Host ops submitted and not done, by op index: the few records a step touches. Done ops are in
+   * `doneOps`, ops not yet submitted nowhere (model/stack/ops.ts: opAt, opsOf, opOf).
+   */
+  readonly liveOps: Readonly<Record<number, OpState>>;
+  /** Done ops' records, in a persistent trie immer never drafts (model/stack/done-ops.ts). */
+  readonly doneOps: DoneOps;
   /** Index of the next host op the task submits. */
   readonly nextOp: number;
   /** blk_start_plug() is in effect (current->plug). */

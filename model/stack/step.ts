@@ -10,10 +10,14 @@ import { completeCommand } from './complete.js';
 import { allocBio, mapBio, sleepInCopy, submitOp } from './submit.js';
 import type { StackAction, StackState } from './state.js';
 import { designOf } from './design.js';
+import { retireDone } from './ops.js';
 import type { NvmeCommand } from '../device/nvme/command.js';
 import { isScsiDisk, sdExecCommand, sdInjected } from '../driver/scsi-complete.js';
 
-export const stackStep = (s: StackState, a: StackAction): StackState =>
+/** One transition; done ops then leave the records a step copies (model/stack/ops.ts retireDone). */
+export const stackStep = (s: StackState, a: StackAction): StackState => retireDone(transition(s, a));
+
+const transition = (s: StackState, a: StackAction): StackState =>
   match(a)
     .with({ kind: 'exec' }, ({ cmd }) => {
       const q = s.sq[cmd];

@@ -10,7 +10,7 @@ import { dmRemap } from '../dm/remap.js';
 import { allocRequest, tryPlugMerge } from '../blk-mq/request.js';
 import { zonePlugMerged, zonePlugReset, zonePlugWrite, zonePlugs } from '../zoned/zone-write-plug.js';
 import { uniformMap } from '../content/extent-map.js';
-import { addBio, dmTable, limitsOf, partitionOf, type D } from './draft.js';
+import { addBio, dmTable, limitsOf, partitionOf, plain, type D } from './draft.js';
 import { partitionRemap } from '../block/partition.js';
 import { endBio, hostWriteData } from './complete.js';
 import { designOf } from './design.js';
@@ -18,6 +18,7 @@ import type { LiveBio, StackState } from './state.js';
 import { bdevSectors } from './read-through.js';
 import { flushPlug } from '../blk-mq/plug.js';
 import { taskHead, waitingForCopy } from './enabled.js';
+import { opOf } from './ops.js';
 
 /**
  * After any step: a task waiting in a synchronous copy with nothing of its own left to map sleeps,
@@ -38,7 +39,7 @@ export const submitOp = (d: D): void => {
   const nowait = d.cfg.nowait;
   const base = { srcs: [], data: [], nowait, decrypt: [] };
   const ctx = { opIndex: i, slot: 0, at: 0, parent: null };
-  const op = d.ops[i]!;
+  const op = opOf(d, i);
   op.outstanding = 1;
   switch (host.op) {
     case 'read':
@@ -107,7 +108,7 @@ export const mapBio = (d: D, id: number): void => {
     let at = b.at;
     const ats = pieces.map((p) => ((at += p.nr), at - p.nr));
     // A dm-crypt layer the piece just went through remembers where the piece sits in the op buffer.
-    const stamped = pieces.map((p, k) => (p.decrypt.length > b.decrypt.length ? { ...p, decrypt: [...b.decrypt, { ...p.decrypt[p.decrypt.length - 1]!, at: ats[k]! }] } : p));
+    const stamped = pieces.map((p, k) => (p.decrypt.length > b.decrypt.length ? { ...p, decrypt: [...plain(b.decrypt), { ...p.decrypt[p.decrypt.length - 1]!, at: ats[k]! }] } : p));
     return chainChildren(d, b, stamped, ats, 'map');
   }
   const lim = limitsOf(d, b.bdev);

@@ -9,6 +9,7 @@ import { stepEvents, type StackState } from '../../model/stack/state.js';
 import { STACK_PROPERTIES } from '../stack/properties.js';
 import { traceStack, type StackTrace } from '../stack/trace.js';
 import { WORKLOADS, settleSetup, workloadConfig, type Workload } from './workloads.js';
+import { opAt } from '../../model/stack/ops.js';
 
 export type PlugFlushes = { readonly finish: number; readonly schedule: number; readonly limit: number };
 
@@ -151,7 +152,7 @@ export const copyMetrics = (t: StackTrace): CopyMetrics => {
     offloadedBytes,
     offloadedShare: copiedBytes === 0 ? 0 : offloadedBytes / copiedBytes,
     fallbacks: events.filter((e) => e.event === 'fallback' && isCopy(e.op)).length,
-    failedCopies: copyOps.filter(({ i }) => t.final.ops[i]!.errno !== 0).length,
+    failedCopies: copyOps.filter(({ i }) => opAt(t.final, i).errno !== 0).length,
     requests: seen.size,
     peakTags,
     plugFlushes,

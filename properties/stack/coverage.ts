@@ -4,6 +4,7 @@
 // that was never put to the test has not held, it has been vacuous.
 
 import type { StackTrace } from './trace.js';
+import { opsOf } from '../../model/stack/ops.js';
 
 export const BRANCHES = ['split', 'plug-auto-flush', 'tag-failure', 'fallback', 'partial-failure', 'zoned-write', 'combined-command'] as const;
 export type Branch = (typeof BRANCHES)[number];
@@ -13,7 +14,7 @@ export const branchesOf = (t: StackTrace): Set<Branch> => {
   const nvme = new Set(t.cfg.devices.map((d) => d.name));
   const zoned = new Set(t.cfg.devices.filter((d) => d.zoned).map((d) => d.name));
   if (t.actions.some((a) => a.kind === 'tag-fail')) out.add('tag-failure');
-  if (t.final.ops.some((o) => o.emulated)) out.add('fallback'); // a copy done by read + write
+  if (opsOf(t.final).some((o) => o.emulated)) out.add('fallback'); // a copy done by read + write
   for (const s of t.states) {
     for (const key in s.bios) {
       const b = s.bios[Number(key)]!;

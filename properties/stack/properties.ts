@@ -9,6 +9,7 @@ import type { StackState } from '../../model/stack/state.js';
 import type { StackProperty } from '../property.js';
 import { checkStackAgainstReference } from './reference.js';
 import type { StackTrace } from './trace.js';
+import { opAt, opsOf } from '../../model/stack/ops.js';
 
 const forEachState = (t: StackTrace, f: (s: StackState, step: number) => string | null): string | null => {
   for (let i = 0; i < t.states.length; i++) {
@@ -140,7 +141,7 @@ export const ZONE_03: StackProperty = {
       // Outside the precondition: an earlier write to the zone failed (the host no longer writes it
       // in order), or a copy to the zone fell back to emulation, whose destination write is issued
       // only after its reads, so later ops can overtake it (finding Z-EMUL-ORDER, spec/stack.md).
-      const excused = t.cfg.ops.some((_, j) => writes(j) && ((j < first && t.final.ops[j]!.errno !== 0) || t.final.ops[j]!.emulated));
+      const excused = t.cfg.ops.some((_, j) => writes(j) && ((j < first && opAt(t.final, j).errno !== 0) || opAt(t.final, j).emulated));
       if (!excused) return `command ${e.cid} (${e.cmd}, op ${ops.join(', ')}) to ${e.dev} completed with Zone Invalid Write`;
     }
     return null;
@@ -158,8 +159,9 @@ export const CMPL_01: StackProperty = {
   precondition: (t) => t.quiescent,
   check: (t) =>
     forEachState(t, (s) => {
-      const twice = s.ops.findIndex((o) => o.completions > 1);
-      if (twice >= 0) return `op ${twice} completed ${s.ops[twice]!.completions} times`;
+      const ops = opsOf(s);
+      const twice = ops.findIndex((o) => o.completions > 1);
+      if (twice >= 0) return `op ${twice} completed ${ops[twice]!.completions} times`;
       const queued = new Set(s.sq.flatMap((q) => q.rqs));
       for (const key in s.rqs) {
         const id = Number(key);
@@ -186,7 +188,7 @@ export const LIVE_01: StackProperty = {
   check: (t) => {
     if (t.quiescent || t.threw) return null;
     const s = t.final;
-    const pending = s.ops.flatMap((o, i) => (o.phase === 'done' ? [] : [i]));
+    const pending = opsOf(s).flatMap((o, i) => (o.phase === 'done' ? [] : [i]));
     return `stuck after ${t.actions.length} steps: op(s) ${pending.join(', ')} pending; ${s.plugList.length} plugged request(s), ${Object.values(s.bios).filter((b) => b.stage === 'wait-tag').length} bio(s) waiting for a tag, ${s.sq.length} queued command(s)`;
   },
 };

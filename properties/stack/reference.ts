@@ -7,6 +7,7 @@ import { tokenKey, type Run } from '../../model/content/token.js';
 import { readRuns } from '../../model/content/extent-map.js';
 import { bdevSectors, readThrough } from '../../model/stack/read-through.js';
 import type { StackTrace } from './trace.js';
+import { opAt } from '../../model/stack/ops.js';
 
 /** Token keys of a run list, one per sector (fine for the small devices the generators make). */
 export const sectorKeys = (runs: readonly Run[]): string[] => {
@@ -33,13 +34,13 @@ export const checkStackAgainstReference = (t: StackTrace): string | null => {
   };
   for (const [i, op] of t.cfg.ops.entries()) {
     const r = ref(op.bdev);
-    const failed = fin.ops[i]!.errno !== 0;
+    const failed = opAt(fin, i).errno !== 0;
     let at: number;
     let data: string[];
     if (op.op === 'read') {
       if (!failed) {
         const want = r.ok.slice(op.sector, op.sector + op.nr);
-        const got = sectorKeys(readRuns(fin.ops[i]!.buffers[0]!, 0, op.nr));
+        const got = sectorKeys(readRuns(opAt(fin, i).buffers[0]!, 0, op.nr));
         const k = got.findIndex((g, j) => g !== want[j]);
         if (k >= 0) return `op ${i} (read ${op.bdev} sector ${op.sector}+${op.nr}) returned ${got[k]} at sector ${op.sector + k}, the reference holds ${want[k]}`;
       }

@@ -14,6 +14,7 @@ import { DATA_02, LIMIT_03, LIVE_01, MODEL_02, ZONE_03 } from '../../properties/
 import { checkStackProperty } from '../../properties/check-stack.js';
 import { traceStack } from '../../properties/stack/trace.js';
 import type { StackEvent } from '../../model/stack/state.js';
+import { opAt } from '../../model/stack/ops.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -111,7 +112,7 @@ describe('copy-ctx as posted', () => {
   it('refuses synchronously without copy limits and does not fall back (blkdev_copy_offload: -EOPNOTSUPP)', () => {
     const t = traceStack(cfgOf('copy-ctx', [copy('nvme1n1', 128, [[0, 4]])], { devices: [nvme('nvme0n1'), nvme('nvme1n1', false)] }), []);
     expect(done(t.events)).toEqual([-95]);
-    expect(t.final.ops[0]!.emulated).toBe(false);
+    expect(opAt(t.final, 0).emulated).toBe(false);
   });
 
   it('refuses misaligned segments and unequal totals (blkdev_copy_check_params: -EINVAL), and nothing else', () => {

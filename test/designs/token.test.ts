@@ -12,6 +12,7 @@ import { checkStackProperty } from '../../properties/check-stack.js';
 import { LIMIT_03, LIVE_01 } from '../../properties/stack/properties.js';
 import type { Request } from '../../model/stack/state.js';
 import type { NvmeNamespaceConfig } from '../../model/device/nvme/config.js';
+import { opAt } from '../../model/stack/ops.js';
 
 type Design = 'token' | 'token+fix';
 
@@ -44,12 +45,12 @@ describe('token as posted (RFC 1/3 + 2/3 on PCI)', () => {
     });
     const run = runStack(stackConfigOf(sc));
     expect(run.actions.some((a) => a.kind === 'map')).toBe(false); // blkdev_issue_copy returns before any submit_bio
-    expect(run.final.ops[0]!.errno).toBe(-95);
+    expect(opAt(run.final, 0).errno).toBe(-95);
   });
 
   it('refuses a copy past the end of the device in blk_ioctl_copy (-EINVAL)', () => {
     const run = runStack(stackConfigOf(scenario('token', { ops: [{ op: 'copy', bdev: 'nvme0n1', dst: { sector: 254, nr: 4 }, src: [{ sector: 0, nr: 4 }] }] })));
-    expect(run.final.ops[0]!.errno).toBe(-22);
+    expect(opAt(run.final, 0).errno).toBe(-22);
   });
 });
 

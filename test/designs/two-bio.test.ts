@@ -12,6 +12,7 @@ import { traceStack, type StackTrace } from '../../properties/stack/trace.js';
 import { CMPL_02, DATA_02, LIMIT_03, LIVE_01, STACK_PROPERTIES, ZONE_03 } from '../../properties/stack/properties.js';
 import { BLK_COPY_MAX_BYTES, sanityCheck } from '../../model/designs/two-bio/entry.js';
 import { twoBio, twoBioFix } from '../../model/designs/two-bio/index.js';
+import { opAt, opsOf } from '../../model/stack/ops.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const example = (name: string): StackScenarioInput => JSON.parse(readFileSync(join(root, 'examples', `two-bio-${name}.json`), 'utf8')) as StackScenarioInput;
@@ -41,7 +42,7 @@ describe('two-bio as posted (v20)', () => {
       { cmd: 'copy', sdlba: 520, desfmt: 0, nr: 0, ranges: [{ slba: 108, nlb: 1 }] },
     ]);
     expect(events(t, 'plug-flush').filter((e) => e.reason === 'finish')).toHaveLength(3);
-    expect(t.final.ops[0]).toMatchObject({ errno: 0, emulated: false });
+    expect(opAt(t.final, 0)).toMatchObject({ errno: 0, emulated: false });
     expect(DATA_02.check(t)).toBeNull();
   });
 
@@ -58,7 +59,7 @@ describe('two-bio as posted (v20)', () => {
 
   it('refuses a misaligned copy with -EINVAL before any bio (blkdev_copy_sanity_check), and len ≥ 128 MiB too', () => {
     const t = trace({ ...oneDisk({ mssrl: 8, mcl: 8 }, [{ op: 'copy', bdev: 'nvme0n1', dst: { sector: 512, nr: 1 }, src: [{ sector: 0, nr: 1 }] }]), devices: [{ name: 'nvme0n1', kind: 'nvme', lbaBytes: 4096, nsze: 256, copy: { mssrl: 8, mcl: 8, msrc: 0, formats: [0] } }] });
-    expect(t.final.ops[0]).toMatchObject({ phase: 'done', errno: -22 });
+    expect(opAt(t.final, 0)).toMatchObject({ phase: 'done', errno: -22 });
     expect(events(t, 'device-cmd')).toHaveLength(0);
     expect(sanityCheck(1, 0, 0, BLK_COPY_MAX_BYTES / 512 - 1)).toBe(true);
     expect(sanityCheck(1, 0, 0, BLK_COPY_MAX_BYTES / 512)).toBe(false);
@@ -67,7 +68,7 @@ describe('two-bio as posted (v20)', () => {
 
   it('leaves a copy without copy offload to the caller\'s read + write (max_copy_sectors = 0: copy_file_range → splice)', () => {
     const t = trace({ format: 'copyspec-scenario/1', devices: [{ name: 'nvme0n1', kind: 'nvme', lbaBytes: 512, nsze: 1024 }], ops: [{ op: 'copy', bdev: 'nvme0n1', dst: { sector: 512, nr: 8 }, src: [{ sector: 0, nr: 8 }] }] });
-    expect(t.final.ops[0]).toMatchObject({ errno: 0, emulated: true });
+    expect(opAt(t.final, 0)).toMatchObject({ errno: 0, emulated: true });
     expect(copyCmds(t)).toHaveLength(0);
   });
 
@@ -75,11 +76,11 @@ describe('two-bio as posted (v20)', () => {
     const t = trace(example('dm-halves-apart'));
     const why = events(t, 'host-fail').map((e) => e.why);
     expect(why).toEqual([expect.stringMatching(/COPY_DST request without its COPY_SRC/), expect.stringMatching(/COPY_SRC request without its COPY_DST/), expect.stringMatching(/COPY_DST request without its COPY_SRC/)]);
-    expect(t.final.ops.map((o) => o.errno)).toEqual([-5, -5]);
+    expect(opsOf(t.final).map((o) => o.errno)).toEqual([-5, -5]);
     expect(CMPL_02.check(t)).toMatch(/failed on the host/);
     // +fix: a two-target table offers no copy offload; the caller copies by read + write.
     const fixed = trace(example('dm-halves-apart'), 'two-bio+fix');
-    expect(fixed.final.ops.map((o) => [o.errno, o.emulated])).toEqual([[0, true], [0, true]]);
+    expect(opsOf(fixed.final).map((o) => [o.errno, o.emulated])).toEqual([[0, true], [0, true]]);
     expect(CMPL_02.check(fixed)).toBeNull();
     expect(DATA_02.check(fixed)).toBeNull();
   });
@@ -94,7 +95,7 @@ describe('two-bio as posted (v20)', () => {
   it('never pairs on a queue with nomerges = 2: every copy fails on the host (CMPL-02)', () => {
     const t = trace(example('nomerges'));
     expect(events(t, 'host-fail')).toHaveLength(2);
-    expect(t.final.ops[0]!.errno).toBe(-5);
+    expect(opAt(t.final, 0).errno).toBe(-5);
     expect(CMPL_02.check(t)).not.toBeNull();
     // Without the knob the same copy pairs.
     const { nomerges: _, ...merging } = example('nomerges');
@@ -102,7 +103,7 @@ describe('two-bio as posted (v20)', () => {
     // +fix: the SRC joins its chained DST request directly, not by a plug merge, whatever nomerges says.
     const fixed = trace(example('nomerges'), 'two-bio+fix');
     expect(events(fixed, 'host-fail')).toHaveLength(0);
-    expect(fixed.final.ops[0]!.errno).toBe(0);
+    expect(opAt(fixed.final, 0).errno).toBe(0);
     for (const p of STACK_PROPERTIES) expect([p.id, p.check(fixed)]).toEqual([p.id, null]);
   });
 
@@ -111,7 +112,7 @@ describe('two-bio as posted (v20)', () => {
     expect(sc.plug).toBe(false);
     const t = traceStack(cfgOf(sc), scheduleOf(sc));
     expect(events(t, 'host-fail').map((e) => e.why)).toEqual([expect.stringMatching(/COPY_DST request without its COPY_SRC/)]);
-    expect(t.final.ops[0]!.errno).toBe(-95);
+    expect(opAt(t.final, 0).errno).toBe(-95);
     expect(CMPL_02.check(t)).toMatch(/failed on the host/);
     const fixed = traceStack(cfgOf(sc, 'two-bio+fix'), scheduleOf(sc));
     expect(events(fixed, 'inject')).toHaveLength(1);
@@ -124,7 +125,7 @@ describe('two-bio as posted (v20)', () => {
     const sc = { ...example('limits-zero'), schedule: ['submit', 'map', 'inject'] as StackScenarioInput['schedule'] };
     const fixed = traceStack(cfgOf(sc, 'two-bio+fix'), scheduleOf(sc));
     expect(events(fixed, 'host-fail')).toHaveLength(0);
-    expect(fixed.final.ops[0]).toMatchObject({ phase: 'done', errno: -95 });
+    expect(opAt(fixed.final, 0)).toMatchObject({ phase: 'done', errno: -95 });
     expect(CMPL_02.check(fixed)).toBeNull();
   });
 
@@ -142,7 +143,7 @@ describe('two-bio as posted (v20)', () => {
     expect(copyCmds(t)).toEqual([{ cmd: 'copy', sdlba: 64, desfmt: 0, nr: 0, ranges: [{ slba: 0, nlb: 1 }] }]);
     expect(DATA_02.check(t)).toMatch(/sector 64 holds orig\(nvme0n1\):0/);
     const fixed = trace(sc, 'two-bio+fix');
-    expect(fixed.final.ops.map((o) => o.errno)).toEqual([-22, -22]);
+    expect(opsOf(fixed.final).map((o) => o.errno)).toEqual([-22, -22]);
     expect(copyCmds(fixed)).toHaveLength(0);
     for (const p of STACK_PROPERTIES) expect([p.id, p.check(fixed)]).toEqual([p.id, null]);
   });
@@ -164,7 +165,7 @@ describe('two-bio as posted (v20)', () => {
     // +fix ends the oversize DST with EIO, as bio_split_copy's comment says; its SRC is not sent: the copy fails, and completes.
     const fixed = trace(sc, 'two-bio+fix');
     expect(fixed.quiescent).toBe(true);
-    expect(fixed.final.ops[0]!.errno).toBe(-5);
+    expect(opAt(fixed.final, 0).errno).toBe(-5);
     expect(events(fixed, 'host-fail')).toHaveLength(0);
     expect(LIVE_01.check(fixed)).toBeNull();
   });
@@ -189,7 +190,7 @@ describe('two-bio as posted (v20)', () => {
     expect(ZONE_03.check(t)).toMatch(/Zone Invalid Write/);
     const fixed = traceStack(cfgOf(sc, 'two-bio+fix'), [1]);
     expect(copyCmds(fixed)).toHaveLength(0);
-    expect(fixed.final.ops[0]!.emulated).toBe(true);
+    expect(opAt(fixed.final, 0).emulated).toBe(true);
     expect(ZONE_03.check(fixed)).toBeNull();
   });
 });

@@ -7,7 +7,7 @@
 import { ERRNO } from '../../block/split.js';
 import { contiguousLeft, findTarget, mapSector } from '../../dm/table.js';
 import { endBio } from '../../stack/complete.js';
-import { dmTable, limitsOf, type D } from '../../stack/draft.js';
+import { dmTable, limitsOf, plain, type D } from '../../stack/draft.js';
 import { chainChildren } from '../../stack/submit.js';
 import { ctxEvent, ctxOf, paramsOf } from './ctx.js';
 import { endIo } from './offload.js';
@@ -35,6 +35,7 @@ const countSubmit = (d: D, id: number): void => {
 /** dm: one clone per target piece (dm_split_and_process_bio), each remapped by linear_map and resubmitted. */
 const dmClone = (d: D, id: number): void => {
   const b = d.bios[id]!;
+  const bio = plain(b);
   const table = dmTable(d, b.bdev)!;
   const pieces = [];
   for (let at = b.sector; at < b.sector + Math.max(b.nr, 1); ) {
@@ -43,7 +44,7 @@ const dmClone = (d: D, id: number): void => {
     const len = Math.min(contiguousLeft(x, at), b.sector + b.nr - at);
     const m = mapSector(x, at, x.type === 'linear' && d.cfg.bugs.includes('linear-off-by-one'));
     const role = b.copyCtx!.role;
-    pieces.push({ ...b, bdev: m.dev, sector: m.sector, nr: len, srcs: role === 'src' ? [{ sector: m.sector, nr: len }] : [], copyCtx: { ...b.copyCtx!, submitted: true } });
+    pieces.push({ ...bio, bdev: m.dev, sector: m.sector, nr: len, srcs: role === 'src' ? [{ sector: m.sector, nr: len }] : [], copyCtx: { ...bio.copyCtx!, submitted: true } });
     at += Math.max(len, 1);
   }
   // The fix: each clone takes a bio_count reference in place of the bio it replaces (D8).

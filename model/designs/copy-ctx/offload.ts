@@ -16,12 +16,13 @@ import { addBio, limitsOf, newId, type D } from '../../stack/draft.js';
 import { hostCopy } from '../building-blocks.js';
 import { newCtx, paramsOf } from './ctx.js';
 import { rulesOf } from './rules.js';
+import { opOf } from '../../stack/ops.js';
 
 type Chunk = { readonly srcs: readonly SectorRange[]; readonly dst: SectorRange };
 
 /** The host op ends with `errno` (blkdev_copy_sync returns; no fallback: 07/12's splice is the caller's). */
 export const finishOp = (d: D, i: number, errno: number): void => {
-  const op = d.ops[i]!;
+  const op = opOf(d, i);
   op.errno = errno;
   op.outstanding = 0;
   phaseDone(d, i);
@@ -95,7 +96,7 @@ const fixedChunks = (d: D, whole: Bio): Chunk[] => {
 export const submitCopyCtx = (d: D, i: number): void => {
   const host = hostCopy(d, i);
   const rules = rulesOf(d.cfg.design);
-  const op = d.ops[i]!;
+  const op = opOf(d, i);
   op.phase = 'offload';
   op.outstanding = 1; // the caller sleeping in wait_for_completion
   const lim = limitsOf(d, host.bdev);

@@ -14,6 +14,7 @@ import { phaseDone } from '../../stack/complete.js';
 import { limitsOf, type D } from '../../stack/draft.js';
 import { bdevSectors } from '../../stack/read-through.js';
 import { copyBio, hostCopy, submitCopyBios } from '../building-blocks.js';
+import { opAt, opOf } from '../../stack/ops.js';
 
 /** round_down(UINT_MAX, PAGE_SIZE) >> 9 (4 KiB pages): blkdev_issue_copy keeps bi_size within 32 bits. */
 export const MAX_TOKEN_STEP = 8388600;
@@ -67,7 +68,7 @@ const stepOf = (d: D, host: Host, r: number, done: number, opts: TokenLoopOption
 /** submit_bio of the chunk's READ_TOKEN (bdev1, sector1) or WRITE_TOKEN (bdev2, sector2): REQ_NOMERGE, no REQ_NOWAIT. */
 const submitHalf = (d: D, i: number): void => {
   const host = hostCopy(d, i);
-  const tc = d.ops[i]!.tokenCopy!;
+  const tc = opAt(d, i).tokenCopy!;
   const sector = (tc.half === 'read' ? host.src[tc.range]!.sector : dstOf(host, tc.range)) + tc.done;
   submitCopyBios(d, i, [{ ...copyBio(d, i, sector, tc.step, []), nowait: false, token: tc.half, half: tc.half === 'read' ? 'src' : 'dst' }]);
 };
@@ -81,7 +82,7 @@ const startCall = (d: D, i: number, r: number, opts: TokenLoopOptions): number =
   // bdev_read_only(bdev2) → -EPERM is not modelled (set_disk_ro happens at revalidation; the
   // write-protect fault strikes the namespace later). alloc_page does not zero the page: the page
   // the previous call freed comes back (the per-cpu free list is LIFO) holding what was written in it.
-  const op = d.ops[i]!;
+  const op = opOf(d, i);
   const page = op.tokenCopy?.page ?? { magic: 'garbage' as const };
   op.tokenCopy = { range: r, done: 0, step: stepOf(d, host, r, 0, opts), half: 'read', page };
   submitHalf(d, i);
@@ -92,7 +93,7 @@ const startCall = (d: D, i: number, r: number, opts: TokenLoopOptions): number =
 export const blkcopyCaller =
   (opts: TokenLoopOptions) =>
   (d: D, i: number): void => {
-    const op = d.ops[i]!;
+    const op = opOf(d, i);
     op.phase = 'offload';
     op.outstanding = 0;
     const err = hostCopy(d, i).src.length ? startCall(d, i, 0, opts) : ERRNO.EINVAL;
@@ -110,7 +111,7 @@ export const blkcopyCaller =
 export const blkcopyNext =
   (opts: TokenLoopOptions) =>
   (d: D, i: number): boolean => {
-    const op = d.ops[i]!;
+    const op = opOf(d, i);
     const tc = op.tokenCopy;
     if (!tc || op.errno !== 0) return false;
     const host = hostCopy(d, i);

@@ -12,6 +12,7 @@ import type { D } from '../../stack/draft.js';
 import type { Request, TokenPage } from '../../stack/state.js';
 import type { DriverSetup } from '../design.js';
 import { RFC_MAX_COPY_SECTORS } from './blkcopy.js';
+import { opOf } from '../../stack/ops.js';
 
 /** Most logical blocks per Source Range entry nvme_setup_write_token puts in one descriptor (0x10000). */
 export const TOKEN_DESC_BLOCKS = 0x10000;
@@ -68,7 +69,7 @@ export const nvmeQueueRqToken =
   (d: D, ns: NvmeNamespaceConfig, _lim: QueueLimits, rqs: readonly Request[]): DriverSetup => {
     const rq = rqs[0]!;
     const bio = d.bios[rq.bios[0]!]!;
-    const tc = d.ops[bio.opIndex]!.tokenCopy;
+    const tc = opOf(d, bio.opIndex).tokenCopy;
     // nvme_setup_cmd's default case for any other copy: WARN_ON_ONCE, BLK_STS_IOERR.
     if (!bio.token || !tc) return { fail: ERRNO.EIO, why: 'nvme_setup_cmd: not a token request' };
     if (bio.token === 'read') {

@@ -16,6 +16,7 @@ import type { ScsiDriverSetup } from '../../driver/sd.js';
 import type { D } from '../../stack/draft.js';
 import type { QueuedCommand, Request } from '../../stack/state.js';
 import { MAX_TOKEN_STEP } from './blkcopy.js';
+import { opAt, opOf } from '../../stack/ops.js';
 
 /**
  * max_copy_sectors for a LU with ROD token support (Third-party Copy VPD 8Fh, Block Device ROD Token
@@ -46,7 +47,7 @@ const listIdOf = (rq: Request): number => rq.id & 0xff;
 export const sdQueueRqToken = (d: D, lu: ScsiLuConfig, _lim: QueueLimits, rqs: readonly Request[]): ScsiDriverSetup => {
   const rq = rqs[0]!;
   const bio = d.bios[rq.bios[0]!]!;
-  const tc = d.ops[bio.opIndex]!.tokenCopy;
+  const tc = opAt(d, bio.opIndex).tokenCopy;
   if (!bio.token || !tc) return { fail: ERRNO.EIO, why: 'sd_init_command: not a token request' };
   const k = scsiSectorsPerBlock(lu);
   if (rq.sector % k || rq.nr % k) return { fail: ERRNO.EOPNOTSUPP, why: 'sd token setup: not whole logical blocks' };
@@ -71,7 +72,7 @@ export const sdTokenDone = (d: D, q: QueuedCommand, res: ScsiResult): ScsiComman
   const token = res.copyResult?.token;
   if (token === undefined) return ERRNO.EIO;
   const rq = d.rqs[q.rqs[0]!]!;
-  const tc = d.ops[d.bios[rq.bios[0]!]!.opIndex]!.tokenCopy!;
+  const tc = opOf(d, d.bios[rq.bios[0]!]!.opIndex).tokenCopy!;
   tc.page = { magic: 'scsi', lu: q.dev, token, nr: rq.nr };
   return undefined;
 };

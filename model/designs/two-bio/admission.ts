@@ -9,6 +9,7 @@
 import { ERRNO } from '../../block/split.js';
 import { endBio } from '../../stack/complete.js';
 import { dmTable, type D } from '../../stack/draft.js';
+import { opAt } from '../../stack/ops.js';
 
 /** Is the COPY_DST of pair `pair` (the top-level bio or one of its dm clones) still live? */
 const dstLive = (d: D, pair: string | undefined): boolean => Object.values(d.bios).some((x) => x.half === 'dst' && x.pair === pair);
@@ -33,7 +34,7 @@ export const srcFollowsDst = (d: D, id: number, at: 'submit' | 'switch'): boolea
   if (b.half !== 'src') return false;
   if (at === 'submit') {
     if (b.parent !== null || dstLive(d, b.pair)) return false;
-    endBio(d, id, d.ops[b.opIndex]!.errno || ERRNO.EIO);
+    endBio(d, id, opAt(d, b.opIndex).errno || ERRNO.EIO);
     return true;
   }
   if (dmTable(d, b.bdev)) return false; // dm-linear remaps it like its DST (one target)

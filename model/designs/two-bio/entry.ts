@@ -16,6 +16,7 @@ import { addBio, limitsOf, type D } from '../../stack/draft.js';
 import { bdevSectors } from '../../stack/read-through.js';
 import { hostCopy, submitByEmulation } from '../building-blocks.js';
 import { copyHalf, type Chunk } from './halves.js';
+import { opOf } from '../../stack/ops.js';
 
 /** BLK_COPY_MAX_BYTES (01/12 include/linux/blkdev.h): 128 MiB, "based on current testing". */
 export const BLK_COPY_MAX_BYTES = 1 << 27;
@@ -56,7 +57,7 @@ export const copyChunks = (d: Pick<D, 'cfg' | 'limits'>, i: number): Chunk[] => 
 /** The call returns an error before any bio exists: the op ends with `errno` (a bio ended at once stands for the return). */
 const failAtEntry = (d: D, i: number, errno: number): void => {
   const host = hostCopy(d, i);
-  const op = d.ops[i]!;
+  const op = opOf(d, i);
   op.phase = 'offload';
   op.outstanding = 1;
   const b = addBio(d, { op: 'copy', bdev: host.bdev, sector: host.dst.sector, nr: 0, srcs: [], data: [], nowait: false, decrypt: [] }, { opIndex: i, slot: 0, at: 0, parent: null });
@@ -98,7 +99,7 @@ const copyOffloadEntry = (capacity: boolean) => (d: D, i: number): void => {
     host.src.every((r) => ((at += r.nr), sanityCheck(lbs, r.sector, at - r.nr, r.nr) && (!capacity || withinCapacity(size, r.sector, at - r.nr, r.nr))));
   if (!ok) return failAtEntry(d, i, ERRNO.EINVAL);
   const chunks = copyChunks(d, i);
-  const op = d.ops[i]!;
+  const op = opOf(d, i);
   op.phase = 'offload';
   // cio->refcount starts at 1 and drops only after the loop: the op cannot end before every chunk is issued.
   op.outstanding = 2 * chunks.length;

@@ -12,6 +12,7 @@ import { castDraft } from 'immer';
 import { readRuns, uniformMap } from '../../content/extent-map.js';
 import { addBio, type D } from '../../stack/draft.js';
 import { hostCopy } from '../building-blocks.js';
+import { opOf } from '../../stack/ops.js';
 
 /** BIO_MAX_VECS pages of 4 KiB, in sectors: the largest bounce buffer __blkdev_copy allocates. */
 export const EMULATION_CHUNK_SECTORS = (256 * 4096) / 512;
@@ -24,7 +25,7 @@ export const EMULATION_CHUNK_SECTORS = (256 * 4096) / 512;
 export function vecEmulationNext(advanceDst: boolean): (d: D, i: number) => boolean {
   return (d, i) => {
     const host = hostCopy(d, i);
-    const op = d.ops[i]!;
+    const op = opOf(d, i);
     const ctx = { opIndex: i, slot: 0, at: 0, parent: null };
     const base = { bdev: host.bdev, srcs: [], data: [], nowait: false, decrypt: [] };
     const chunk = (src: number, off: number): number => Math.min(host.src[src]!.nr - off, EMULATION_CHUNK_SECTORS);

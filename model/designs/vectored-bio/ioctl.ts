@@ -10,6 +10,7 @@ import { limitsOf, type D } from '../../stack/draft.js';
 import { phaseDone } from '../../stack/complete.js';
 import { copyBio, hostCopy, submitByEmulation, submitCopyBios } from '../building-blocks.js';
 import { bioAddCopySrc, type VecRules } from './copy-bio.js';
+import { opOf } from '../../stack/ops.js';
 
 /**
  * blk_ioctl_copy_vec's validation, in its order: dst_sector aligned to the logical block size; each
@@ -43,7 +44,7 @@ export function vecSubmitCopy(rules: VecRules): (d: D, i: number) => void {
     const lim = limitsOf(d, host.bdev);
     const err = blkIoctlCopyVec(lim.logicalBlockSize / 512, host.dst.sector, host.src);
     if (err !== null) {
-      const op = d.ops[i]!;
+      const op = opOf(d, i);
       op.phase = 'offload';
       op.errno = err;
       op.outstanding = 0;

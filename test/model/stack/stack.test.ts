@@ -8,6 +8,7 @@ import { readThrough } from '../../../model/stack/read-through.js';
 import { describeRuns } from '../../../model/content/token.js';
 import { referenceCopy, referenceInit, referenceRead } from '../../../model/reference/reference.js';
 import { sectorKeys } from '../../../properties/stack/reference.js';
+import { opsOf } from '../../../model/stack/ops.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const load = (input: StackScenarioInput) => stackScenarioSchema.parse(input);
@@ -61,7 +62,7 @@ describe('the composed stack', () => {
     // After both submissions only one write is queued to the device.
     const afterSubmit = run.events.filter((e) => e.event === 'device-cmd');
     expect(afterSubmit).toHaveLength(2);
-    expect(run.final.ops.map((o) => o.errno)).toEqual([0, 0]);
+    expect(opsOf(run.final).map((o) => o.errno)).toEqual([0, 0]);
     expect(describeRuns(readThrough(run.final, 'nvme0n1', 0, 8), 1, 'nvme0n1')).toBe('w0[0..3] w1[0..3]');
   });
 
