@@ -3,11 +3,10 @@
 // It equals `traceStack(cfg, path)` field for field (test/explore/leaf-trace.test.ts), without
 // re-running the path from init: a leaf then costs its tail, not its depth.
 
-import { quiescent, stackEnabled } from '../../model/stack/enabled.js';
+import { quiescent } from '../../model/stack/enabled.js';
 import { stepEvents, type StackAction, type StackConfig, type StackEvent, type StackState } from '../../model/stack/state.js';
-import { stackStep } from '../../model/stack/step.js';
-import { defaultChoice, MAX_STEPS } from '../../model/scenario/run-stack.js';
 import type { StackTrace } from '../stack/trace.js';
+import type { Tail } from './memo.js';
 
 /** The leaf as the search holds it: the path's states and actions, its choices, and the history. */
 export type HeldPath = {
@@ -23,34 +22,27 @@ export type HeldPath = {
 };
 
 /**
- * The path, then — unless its last step threw — the default policy until nothing it takes is
- * enabled, as runStack continues once the explorer's choices run out (model/scenario/run-stack.ts).
+ * The path, then — unless its last step threw — the default policy's run from the leaf (`tail`,
+ * memo.ts), as runStack continues once the explorer's choices run out (model/scenario/run-stack.ts).
  */
-export const leafTrace = (cfg: StackConfig, held: HeldPath): StackTrace => {
+export const leafTrace = (cfg: StackConfig, held: HeldPath, tail: Tail): StackTrace => {
   const states = [...held.states];
   const actions = [...held.actions];
   const schedule = [...held.schedule];
   const events = [...held.history];
-  let s = states[states.length - 1]!;
   let threw: StackTrace['threw'];
   if (held.threw !== undefined) threw = { step: actions.length, message: held.threw };
   else {
-    for (let n = actions.length; n < MAX_STEPS; n++) {
-      const en = stackEnabled(s);
-      const i = en.length === 0 ? -1 : defaultChoice(en);
-      if (i < 0) break;
-      try {
-        s = stackStep(s, en[i]!);
-      } catch (e) {
-        threw = { step: n, message: (e as Error).message };
-        break;
-      }
-      states.push(s);
-      actions.push(en[i]!);
-      schedule.push(i);
-      for (const e of stepEvents(s)) events.push(e);
+    let t = tail;
+    for (; t.kind === 'step'; t = t.next) {
+      states.push(t.state);
+      actions.push(t.action);
+      schedule.push(t.choice);
+      for (const e of stepEvents(t.state)) events.push(e);
     }
+    if (t.kind === 'threw') threw = { step: actions.length, message: t.message };
   }
-  const q = quiescent(s);
-  return { cfg, states, actions, schedule, final: s, events, quiescent: q, stuck: !q && !threw, ...(threw ? { threw } : {}) };
+  const final = states[states.length - 1]!;
+  const q = quiescent(final);
+  return { cfg, states, actions, schedule, final, events, quiescent: q, stuck: !q && !threw, ...(threw ? { threw } : {}) };
 };

@@ -7,13 +7,13 @@ import { hash } from 'node:crypto';
 import { stackEnabled } from '../../model/stack/enabled.js';
 import { stackInit } from '../../model/stack/init.js';
 import { stepEvents, type StackAction, type StackConfig, type StackEvent, type StackState } from '../../model/stack/state.js';
-import { stackStep } from '../../model/stack/step.js';
 import type { StackScenarioInput } from '../../model/scenario/stack-schema.js';
 import { stackScenarioOf } from '../check-stack.js';
 import type { StackProperty } from '../property.js';
 import { STACK_PROPERTIES } from '../stack/properties.js';
 import type { StackTrace } from '../stack/trace.js';
 import { leafTrace } from './leaf-trace.js';
+import { stackMemo, type StackMemo } from './memo.js';
 import { defaultChoice } from '../../model/scenario/run-stack.js';
 import { bfs, type BfsStats, type Leaf, type LeafReason, type TransitionSystem } from './bfs.js';
 
@@ -83,23 +83,33 @@ export const historyDigest = (before: string, events: readonly StackEvent[]): st
  * Hashed (SHA-256) to keep memory per state small: a collision would merge two states, with
  * probability ~n²/2^257 for n states (and as small for the history chain).
  */
-export const stackKey = (s: StackState, history: string): string => {
+export const stackKey = (s: StackState, history: string): string => hash('sha256', `${stackModelKey(s)}\n${history}`, 'base64');
+
+/** The model state's part of stackKey: its canonical text, hashed (memo.ts remembers it per state object). */
+export const stackModelKey = (s: StackState): string => {
   const { cfg: _cfg, limits: _limits, events: _step, ...rest } = s;
-  return hash('sha256', `${canonicalJson(rest)}\n${history}`, 'base64');
+  return hash('sha256', canonicalJson(rest), 'base64');
 };
 
 /** A state of the search: the stack's state and the digest of the history that led to it (the search's own log). */
 export type ExploreNode = { readonly state: StackState; readonly history: string };
 
-export const stackSystem = (cfg: StackConfig): TransitionSystem<ExploreNode, StackAction> => ({
-  init: () => ({ state: stackInit(cfg), history: EMPTY_HISTORY }),
-  enabled: (n) => stackEnabled(n.state),
-  step: (n, a) => {
-    const state = stackStep(n.state, a);
-    return { state, history: historyDigest(n.history, stepEvents(state)) };
-  },
-  key: (n) => stackKey(n.state, n.history),
-});
+/** The search's transition system over one configuration, with the memo its steps go through. */
+export type StackSystem = TransitionSystem<ExploreNode, StackAction> & { readonly memo: StackMemo };
+
+export const stackSystem = (cfg: StackConfig): StackSystem => {
+  const memo = stackMemo(stackModelKey);
+  return {
+    memo,
+    init: () => ({ state: stackInit(cfg), history: EMPTY_HISTORY }),
+    enabled: (n) => memo.enabled(n.state),
+    step: (n, a) => {
+      const state = memo.step(n.state, a);
+      return { state, history: historyDigest(n.history, stepEvents(state)) };
+    },
+    key: (n) => hash('sha256', `${memo.modelKey(n.state)}\n${n.history}`, 'base64'),
+  };
+};
 
 export type ExploreOptions = {
   /** Depth bound (default DEFAULT_DEPTH). */
@@ -146,17 +156,18 @@ const withoutDefaultTail = (t: StackTrace, path: readonly number[]): number[] =>
   return path.slice(0, n);
 };
 
-/** The trace judged at `leaf` (`path` its path): `traceStack(cfg, path)`, from the states the search holds. */
-export const judgedTrace = (cfg: StackConfig, leaf: Leaf<ExploreNode, StackAction>, path: readonly number[] = leaf.path()): StackTrace => {
+/** The trace judged at `leaf` (`path` its path) of `sys`'s search: `traceStack(cfg, path)`, from the states the search holds. */
+export const judgedTrace = (cfg: StackConfig, sys: StackSystem, leaf: Leaf<ExploreNode, StackAction>, path: readonly number[] = leaf.path()): StackTrace => {
   const trail = leaf.trail();
   const states = trail.states.map((n) => n.state);
-  return leafTrace(cfg, {
+  const held = {
     states,
     actions: trail.actions,
     schedule: leaf.action === undefined ? path : path.slice(0, -1),
     history: states.flatMap((s, i) => (i === 0 ? [] : stepEvents(s))),
     ...(leaf.reason === 'threw' ? { threw: (leaf.error as Error).message } : {}),
-  });
+  };
+  return leafTrace(cfg, held, leaf.reason === 'threw' ? { kind: 'end' } : sys.memo.tail(leaf.state.state));
 };
 
 /**
@@ -172,12 +183,13 @@ export const exploreStack = (cfg: StackConfig, o: ExploreOptions = {}): ExploreR
   const depthBound = o.maxDepth ?? DEFAULT_DEPTH;
   const found = new Map<string, ExploreViolation>();
   let leaves = 0;
-  const stats = bfs(stackSystem(cfg), { maxDepth: depthBound, maxStates: o.maxStates ?? DEFAULT_MAX_STATES }, (leaf) => {
+  const sys = stackSystem(cfg);
+  const stats = bfs(sys, { maxDepth: depthBound, maxStates: o.maxStates ?? DEFAULT_MAX_STATES }, (leaf) => {
     leaves++;
     const open = props.filter((p) => !found.has(p.id));
     if (open.length) {
       const path = leaf.path();
-      const t = judgedTrace(cfg, leaf, path);
+      const t = judgedTrace(cfg, sys, leaf, path);
       for (const p of open) {
         const v = p.check(t);
         if (v === null) continue;

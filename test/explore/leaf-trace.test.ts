@@ -17,10 +17,11 @@ const cfgOf = (config: string, design: DesignName, bugs: readonly StackBug[] = [
 /** Every leaf's held trace against the re-run one; returns the leaf reasons seen. */
 const compareAll = (cfg: StackConfig, maxDepth = 60): Set<string> => {
   const reasons = new Set<string>();
-  bfs(stackSystem(cfg), { maxDepth, maxStates: 5_000 }, (leaf) => {
+  const sys = stackSystem(cfg);
+  bfs(sys, { maxDepth, maxStates: 5_000 }, (leaf) => {
     reasons.add(leaf.reason);
     const path = leaf.path();
-    const held = judgedTrace(cfg, leaf, path);
+    const held = judgedTrace(cfg, sys, leaf, path);
     const rerun = traceStack(cfg, path);
     expect(held.threw).toEqual(rerun.threw);
     expect({ ...held, threw: undefined }).toEqual({ ...rerun, threw: undefined });
@@ -49,7 +50,7 @@ describe('leaf traces from held states', () => {
     const cfg = cfgOf('nvme-tags1', 'vectored-bio');
     const full = traceStack(cfg, []);
     const k = 3;
-    const t = leafTrace(cfg, { states: full.states.slice(0, k + 1), actions: full.actions.slice(0, k), schedule: full.schedule.slice(0, k), history: full.states.slice(1, k + 1).flatMap((s) => stepEvents(s)), threw: 'boom' });
+    const t = leafTrace(cfg, { states: full.states.slice(0, k + 1), actions: full.actions.slice(0, k), schedule: full.schedule.slice(0, k), history: full.states.slice(1, k + 1).flatMap((s) => stepEvents(s)), threw: 'boom' }, { kind: 'end' });
     expect(t.threw).toEqual({ step: k, message: 'boom' });
     expect(t.actions).toHaveLength(k);
     expect(t.final).toBe(full.states[k]);
