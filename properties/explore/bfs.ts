@@ -32,12 +32,18 @@ export type BfsBounds = {
  */
 export type LeafReason = 'deadlock' | 'depth' | 'budget' | 'closed' | 'threw';
 
-export type Leaf<S> = {
+export type Leaf<S, A> = {
   readonly state: S;
   readonly depth: number;
   readonly reason: LeafReason;
   /** Shortest path from init to `state`, as indices into `enabled` (with `action` appended for `threw`). */
   readonly path: () => number[];
+  /**
+   * The states and actions along the kept path to `state` (not the action that threw): states[0] is
+   * init, states[i+1] follows actions[i], the last state is `state`. The search holds them already,
+   * so a leaf is judged without re-running its path.
+   */
+  readonly trail: () => { readonly states: S[]; readonly actions: A[] };
   readonly action?: number;
   readonly error?: unknown;
   /** Distinct states known when the leaf is reported (for progress lines). */
@@ -67,21 +73,36 @@ export type BfsStats = {
  * leaf (follow first children down: the tree is finite), so judging the leaves' paths judges every
  * state reached.
  */
-export const bfs = <S, A>(sys: TransitionSystem<S, A>, bounds: BfsBounds, onLeaf: (leaf: Leaf<S>) => void): BfsStats => {
+export const bfs = <S, A>(sys: TransitionSystem<S, A>, bounds: BfsBounds, onLeaf: (leaf: Leaf<S, A>) => void): BfsStats => {
   // Parent pointers: node n was reached from parent[n] by the via[n]-th enabled action.
   const parent: number[] = [-1];
   const via: number[] = [-1];
   const depthOf: number[] = [0];
+  // Every node's state and the action that reached it (a leaf's trail); immer shares what a step did not change.
+  const stateOf: S[] = [];
+  const actionOf: A[] = [];
   const seen = new Map<string, number>();
   const pathTo = (n: number): number[] => {
     const out: number[] = [];
     for (let m = n; m > 0; m = parent[m]!) out.push(via[m]!);
     return out.reverse();
   };
+  const trailTo = (n: number): { states: S[]; actions: A[] } => {
+    const states: S[] = [];
+    const actions: A[] = [];
+    for (let m = n; m > 0; m = parent[m]!) {
+      states.push(stateOf[m]!);
+      actions.push(actionOf[m]!);
+    }
+    states.push(stateOf[0]!);
+    return { states: states.reverse(), actions: actions.reverse() };
+  };
   const s0 = sys.init();
+  stateOf.push(s0);
+  actionOf.push(undefined as unknown as A); // init: reached by no action
   seen.set(sys.key(s0), 0);
   // The frontier: states not yet expanded, oldest first. `head` advances instead of shift() (O(1)).
-  let queue: { node: number; state: S }[] = [{ node: 0, state: s0 }];
+  let queue: number[] = [0];
   let head = 0;
   let transitions = 0;
   let maxDepth = 0;
@@ -90,7 +111,7 @@ export const bfs = <S, A>(sys: TransitionSystem<S, A>, bounds: BfsBounds, onLeaf
   let threw = 0;
   const leaf = (node: number, state: S, reason: LeafReason, extra: { action?: number; error?: unknown } = {}): void => {
     const path = extra.action === undefined ? () => pathTo(node) : () => [...pathTo(node), extra.action!];
-    onLeaf({ state, depth: depthOf[node]! + (extra.action === undefined ? 0 : 1), reason, path, known: seen.size, queued: queue.length - head, ...extra });
+    onLeaf({ state, depth: depthOf[node]! + (extra.action === undefined ? 0 : 1), reason, path, trail: () => trailTo(node), known: seen.size, queued: queue.length - head, ...extra });
   };
   // A step that threw has a path one longer than its state's: report it with the next depth's leaves.
   let threwLeaves: (() => void)[] = [];
@@ -100,12 +121,12 @@ export const bfs = <S, A>(sys: TransitionSystem<S, A>, bounds: BfsBounds, onLeaf
     threwLeaves = [];
   };
   while (head < queue.length) {
-    const { node, state } = queue[head]!;
+    const node = queue[head++]!;
+    const state = stateOf[node]!;
     if (depthOf[node]! > level) {
       level = depthOf[node]!;
       flushThrew();
     }
-    queue[head++] = undefined as unknown as { node: number; state: S }; // let the expanded state be collected
     if (head > 65_536 && head * 2 > queue.length) {
       queue = queue.slice(head);
       head = 0;
@@ -149,9 +170,11 @@ export const bfs = <S, A>(sys: TransitionSystem<S, A>, bounds: BfsBounds, onLeaf
       parent.push(node);
       via.push(i);
       depthOf.push(d + 1);
+      stateOf.push(next);
+      actionOf.push(en[i]!);
       seen.set(k, n);
       if (d + 1 > maxDepth) maxDepth = d + 1;
-      queue.push({ node: n, state: next });
+      queue.push(n);
       children++;
     }
     if (children === 0) leaf(node, state, dropped ? 'budget' : 'closed');

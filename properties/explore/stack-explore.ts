@@ -3,18 +3,19 @@
 // allocations, every order in which the device may execute its queued commands, every moment a
 // fault may strike — judging every stack property on the shortest path to each leaf of the search.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { stackEnabled } from '../../model/stack/enabled.js';
 import { stackInit } from '../../model/stack/init.js';
 import { stepEvents, type StackAction, type StackConfig, type StackEvent, type StackState } from '../../model/stack/state.js';
-import { stackStep } from '../../model/stack/step.js';
 import type { StackScenarioInput } from '../../model/scenario/stack-schema.js';
 import { stackScenarioOf } from '../check-stack.js';
 import type { StackProperty } from '../property.js';
 import { STACK_PROPERTIES } from '../stack/properties.js';
-import { traceStack, type StackTrace } from '../stack/trace.js';
+import type { StackTrace } from '../stack/trace.js';
+import { leafTrace } from './leaf-trace.js';
+import { stackMemo, type StackMemo } from './memo.js';
 import { defaultChoice } from '../../model/scenario/run-stack.js';
-import { bfs, type BfsStats, type LeafReason, type TransitionSystem } from './bfs.js';
+import { bfs, type BfsStats, type Leaf, type LeafReason, type TransitionSystem } from './bfs.js';
 
 /** Depth bound of `copyspec explore` when --depth is not given: above every embedded configuration's depth. */
 export const DEFAULT_DEPTH = 60;
@@ -46,10 +47,26 @@ export const canonicalJson = (v: unknown): string => {
   return text;
 };
 
+/** The digest of an empty history. */
+export const EMPTY_HISTORY = '';
+
 /**
- * The identity of a stack state reached with `history` (every event from init, in order):
- * everything but `cfg` and `limits` (both fixed at init), and the history in place of the state's
- * own `events` (only the last step's: the model keeps no history, model/stack/state.ts).
+ * The digest of a history: SHA-256 chained event by event, `h' = H(h ‖ canonical(event))` from
+ * EMPTY_HISTORY. Two histories get one digest exactly when they hold the same events in the same
+ * order (whichever steps emitted them), up to a SHA-256 collision; a step costs its own events,
+ * not the whole history.
+ */
+export const historyDigest = (before: string, events: readonly StackEvent[]): string => {
+  let h = before;
+  for (const e of events) h = hash('sha256', `${h}\n${canonicalJson(e)}`, 'base64');
+  return h;
+};
+
+/**
+ * The identity of a stack state reached with the history whose digest is `history` (historyDigest
+ * of every event from init, in order): everything but `cfg` and `limits` (both fixed at init), and
+ * the history in place of the state's own `events` (only the last step's: the model keeps no
+ * history, model/stack/state.ts).
  *
  * The history is part of it, deliberately. LIMIT-03, DATA-04, ZONE-03 and ERR-02 judge the history,
  * not the state, and ZONE-03's excuse even depends on how later ops end, so a property cannot be
@@ -64,27 +81,35 @@ export const canonicalJson = (v: unknown): string => {
  * the properties cite command and request ids.
  *
  * Hashed (SHA-256) to keep memory per state small: a collision would merge two states, with
- * probability ~n²/2^257 for n states.
+ * probability ~n²/2^257 for n states (and as small for the history chain).
  */
-export const stackKey = (s: StackState, history: readonly StackEvent[]): string => {
+export const stackKey = (s: StackState, history: string): string => hash('sha256', `${stackModelKey(s)}\n${history}`, 'base64');
+
+/** The model state's part of stackKey: its canonical text, hashed (memo.ts remembers it per state object). */
+export const stackModelKey = (s: StackState): string => {
   const { cfg: _cfg, limits: _limits, events: _step, ...rest } = s;
-  return createHash('sha256').update(canonicalJson({ ...rest, events: history })).digest('base64');
+  return hash('sha256', canonicalJson(rest), 'base64');
 };
 
-/** A state of the search: the stack's state and the history that led to it (the search's own log). */
-export type ExploreNode = { readonly state: StackState; readonly history: readonly StackEvent[] };
+/** A state of the search: the stack's state and the digest of the history that led to it (the search's own log). */
+export type ExploreNode = { readonly state: StackState; readonly history: string };
 
-export const stackSystem = (cfg: StackConfig): TransitionSystem<ExploreNode, StackAction> => ({
-  init: () => ({ state: stackInit(cfg), history: Object.freeze([]) }),
-  enabled: (n) => stackEnabled(n.state),
-  step: (n, a) => {
-    const state = stackStep(n.state, a);
-    const fresh = stepEvents(state);
-    // Frozen, as immer froze the history when the state held it: canonicalJson remembers its text.
-    return { state, history: fresh.length ? Object.freeze([...n.history, ...fresh]) : n.history };
-  },
-  key: (n) => stackKey(n.state, n.history),
-});
+/** The search's transition system over one configuration, with the memo its steps go through. */
+export type StackSystem = TransitionSystem<ExploreNode, StackAction> & { readonly memo: StackMemo };
+
+export const stackSystem = (cfg: StackConfig): StackSystem => {
+  const memo = stackMemo(stackModelKey);
+  return {
+    memo,
+    init: () => ({ state: stackInit(cfg), history: EMPTY_HISTORY }),
+    enabled: (n) => memo.enabled(n.state),
+    step: (n, a) => {
+      const state = memo.step(n.state, a);
+      return { state, history: historyDigest(n.history, stepEvents(state)) };
+    },
+    key: (n) => hash('sha256', `${memo.modelKey(n.state)}\n${n.history}`, 'base64'),
+  };
+};
 
 export type ExploreOptions = {
   /** Depth bound (default DEFAULT_DEPTH). */
@@ -131,24 +156,40 @@ const withoutDefaultTail = (t: StackTrace, path: readonly number[]): number[] =>
   return path.slice(0, n);
 };
 
+/** The trace judged at `leaf` (`path` its path) of `sys`'s search: `traceStack(cfg, path)`, from the states the search holds. */
+export const judgedTrace = (cfg: StackConfig, sys: StackSystem, leaf: Leaf<ExploreNode, StackAction>, path: readonly number[] = leaf.path()): StackTrace => {
+  const trail = leaf.trail();
+  const states = trail.states.map((n) => n.state);
+  const held = {
+    states,
+    actions: trail.actions,
+    schedule: leaf.action === undefined ? path : path.slice(0, -1),
+    history: states.flatMap((s, i) => (i === 0 ? [] : stepEvents(s))),
+    ...(leaf.reason === 'threw' ? { threw: (leaf.error as Error).message } : {}),
+  };
+  return leafTrace(cfg, held, leaf.reason === 'threw' ? { kind: 'end' } : sys.memo.tail(leaf.state.state));
+};
+
 /**
  * Explore `cfg` and judge every property on each leaf's path: a state with nothing enabled, a state
  * the depth bound stops, a state whose successors were all reached already, or a step that threw.
- * Each judged trace is `traceStack(cfg, path)`: the path, then the default policy to the end, so
- * LIVE-01 asks of every leaf whether the stack still completes from there. Leaves come shortest
- * path first, so the first violation of a property has a shortest schedule among those explored.
+ * Each judged trace is the one `traceStack(cfg, path)` gives — the path, then the default policy to
+ * the end, so LIVE-01 asks of every leaf whether the stack still completes from there — built from
+ * the states the search holds (leaf-trace.ts). Leaves come shortest path first, so the first
+ * violation of a property has a shortest schedule among those explored.
  */
 export const exploreStack = (cfg: StackConfig, o: ExploreOptions = {}): ExploreResult => {
   const props = o.properties ?? STACK_PROPERTIES;
   const depthBound = o.maxDepth ?? DEFAULT_DEPTH;
   const found = new Map<string, ExploreViolation>();
   let leaves = 0;
-  const stats = bfs(stackSystem(cfg), { maxDepth: depthBound, maxStates: o.maxStates ?? DEFAULT_MAX_STATES }, (leaf) => {
+  const sys = stackSystem(cfg);
+  const stats = bfs(sys, { maxDepth: depthBound, maxStates: o.maxStates ?? DEFAULT_MAX_STATES }, (leaf) => {
     leaves++;
     const open = props.filter((p) => !found.has(p.id));
     if (open.length) {
       const path = leaf.path();
-      const t = traceStack(cfg, path);
+      const t = judgedTrace(cfg, sys, leaf, path);
       for (const p of open) {
         const v = p.check(t);
         if (v === null) continue;

@@ -11,8 +11,8 @@ const counter = (max: number): TransitionSystem<number, number> => ({
   key: (s) => String(s),
 });
 
-const leavesOf = <S, A>(sys: TransitionSystem<S, A>, maxDepth = 100, maxStates = 1000): { stats: ReturnType<typeof bfs>; leaves: Leaf<S>[] } => {
-  const leaves: Leaf<S>[] = [];
+const leavesOf = <S, A>(sys: TransitionSystem<S, A>, maxDepth = 100, maxStates = 1000): { stats: ReturnType<typeof bfs>; leaves: Leaf<S, A>[] } => {
+  const leaves: Leaf<S, A>[] = [];
   const stats = bfs(sys, { maxDepth, maxStates }, (l) => leaves.push(l));
   return { stats, leaves };
 };
