@@ -11,7 +11,8 @@ import type { StackConfig } from '../model/stack/state.js';
 import type { DesignName } from '../model/stack/design.js';
 import type { CheckParams } from './check-device.js';
 import type { LayerProperty, StackProperty } from './property.js';
-import { stackCaseArb, type StackCase } from './stack/generators.js';
+import type { StackCase } from './stack/generators.js';
+import { stackCaseProperty } from './stack/edge-first.js';
 import { traceStack } from './stack/trace.js';
 import { addCoverage, emptyCoverage, type Coverage } from './stack/coverage.js';
 
@@ -84,8 +85,8 @@ const shrinkBudgeted = <T>(pred: (x: T) => boolean, budget: number): { pred: (x:
   };
 };
 
-/** `arb`: the cases to draw (default: the NVMe stack cases; stackScsiCaseArb for SCSI layouts). */
-export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams, design: DesignName = 'vectored-bio', arb: fc.Arbitrary<StackCase> = stackCaseArb(bugs, design)): StackVerdict => {
+/** `arb`: the cases to draw (default: the NVMe stack cases after their edge prefix, stack/edge-first.ts; stackScsiCaseArb for SCSI layouts). */
+export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams, design: DesignName = 'vectored-bio', arb?: fc.Arbitrary<StackCase>): StackVerdict => {
   const coverage = emptyCoverage();
   let shrinking = false;
   const judge = shrinkBudgeted((c: { cfg: StackConfig; schedule: readonly number[] }) => {
@@ -95,7 +96,8 @@ export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[
     if (bad) shrinking = true; // from here on fast-check shrinks: keep coverage to the search
     return !bad;
   }, SHRINK_BUDGET);
-  const result = fc.check(fc.property(arb, judge.pred), { seed: p.seed, numRuns: p.runs });
+  const property = arb ? fc.property(arb, judge.pred) : stackCaseProperty(bugs, design, judge.pred);
+  const result = fc.check(property, { seed: p.seed, numRuns: p.runs });
   if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns, coverage };
   const [c] = result.counterexample;
   const t = traceStack(c.cfg, c.schedule);

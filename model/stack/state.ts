@@ -225,7 +225,7 @@ export type StackState = {
   /** The plug was started for one copy op (two-bio's blkdev_copy_offload plugs each pair itself). */
   readonly localPlug: boolean;
   /** A design's entry point loop still to run after its local plug finishes (v20: op `op`, chunk `next`). */
-  readonly copyLoop?: { readonly op: number; readonly next: number };
+  readonly copyLoop?: { readonly op: number; readonly next: number; /** max_copy_sectors read at entry (v20 blkdev_copy_offload's max_copy_bytes). */ readonly maxCopySectors?: number };
   /** The plug's request list (plug->mq_list), oldest first. */
   readonly plugList: readonly number[];
   /** plug->multiple_queues: requests for more than one queue were plugged since the last flush. */

@@ -197,7 +197,7 @@ const faultArb = (dev: string): fc.Arbitrary<StackFault> =>
     fc.constant<StackFault>({ dev, fault: 'copy-limits-zero' }),
   );
 
-export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly number[] };
+export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly number[]; /** The edge the case was pushed onto, if any (coverage reports). */ readonly edge?: StackEdge | null };
 
 /**
  * Edges a case may be pushed onto (issue 10: verdicts that do not depend on the seed). Each is a
@@ -218,8 +218,12 @@ export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly
  *   limits: what the block layer merges into one copy request (bio_attempt_back_merge).
  * - limits-zero: copy_max_bytes dropped to 0 at a time the schedule picks, never before the first
  *   op: between the halves or pieces of a copy (blk-sysfs.c queue_copy_max_store).
+ * - dm-straddle: linear-split (four dm-linear targets on one namespace, out of order) and copies
+ *   whose first source, two blocks or more, starts one block before the boundary of targets 0 and
+ *   1, copy chunks of two blocks or more: dm clones one source into two bios on the same disk (drivers/md/dm.c __split_and_process_bio,
+ *   max_io_len at the target's end), which a design must put back together or refuse.
  */
-export const STACK_EDGES = ['plug-flood', 'msrc-edge', 'zone-edge', 'merge-pair', 'limits-zero'] as const;
+export const STACK_EDGES = ['plug-flood', 'msrc-edge', 'zone-edge', 'merge-pair', 'limits-zero', 'dm-straddle'] as const;
 export type StackEdge = (typeof STACK_EDGES)[number];
 
 const edgeArb: fc.Arbitrary<StackEdge | null> = fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom(...STACK_EDGES) });
@@ -260,7 +264,11 @@ const onEdge = (r: Drawn, edge: StackEdge | null): Drawn => {
       // And a copy whose source straddles a zone boundary (no RAZB: one Source Range entry may not).
       // Then a write behind it in the same zone: it must land where the copy left the write pointer.
       ops.push({ kind: 'copy', dst: r.edgeAt, start: 0, srcs: [{ skip: 0, blocks: 2 * r.edgeBlocks }], straddle: true }, { kind: 'write', at: r.edgeAt, blocks: 1 });
-      return { ...r, layout: 'direct', a: { ...r.a, zoned, copy: { ...lim, mssrl: Math.min(lim.mssrl, 2), mcl: Math.min(lim.mcl, 4) } }, tags: Math.max(r.tags, 4), ops, srcFault: r.srcFault ?? 0 };
+      // And first a write, then a small copy: the zone has a zone write plug (and a write pointer the
+      // host tracks) before a copy reaches it (blk_zone_plug_bio creates the plug at the first write).
+      ops.unshift({ kind: 'write', at: r.edgeAt, blocks: 1 }, { kind: 'copy', dst: r.edgeAt, start: r.edgeAt / 2, srcs: [{ skip: 0, blocks: r.edgeBlocks }] });
+      // No run of small writes first: they would fill a zone of their own.
+      return { ...r, layout: 'direct', a: { ...r.a, zoned, copy: { ...lim, mssrl: Math.min(lim.mssrl, 2), mcl: Math.min(lim.mcl, 4) } }, tags: Math.max(r.tags, 4), manyWrites: 0, ops, srcFault: r.srcFault ?? 0 };
     }
     case 'merge-pair': {
       // No run of small writes first: those lay every op a block apart (gap 1).
@@ -269,10 +277,23 @@ const onEdge = (r: Drawn, edge: StackEdge | null): Drawn => {
     }
     case 'limits-zero':
       return { ...r, a: { ...r.a, copy: lim }, faults: [{ dev: r.a.name, fault: 'copy-limits-zero' }, ...r.faults], faultFirst: false };
+    case 'dm-straddle': {
+      const copy = (n: number): SymOp => ({ kind: 'copy', dst: r.edgeAt, start: 0, srcs: Array.from({ length: n }, (_, i) => ({ skip: i ? 1 : 0, blocks: i ? 1 : r.edgeBlocks + 1 })), straddle: true });
+      // A chunk of two blocks or more (MSSRL, MCL), so the boundary falls inside a chunk, not between
+      // two; no run of small writes first, which could leave no room for the destinations.
+      // Both namespaces of one LBA size: the source then starts one of a's blocks before the boundary.
+      return { ...r, layout: 'linear-split', a: { ...r.a, copy: { ...lim, mssrl: Math.max(2, lim.mssrl), mcl: Math.max(4, lim.mcl) } }, b: { ...r.b, lbaBytes: r.a.lbaBytes }, manyWrites: 0, ops: [copy(1), copy(1 + (r.manyWrites % 3)), ...r.ops] };
+    }
   }
 };
 
-export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 'vectored-bio'): fc.Arbitrary<StackCase> =>
+/** Random stack cases for `design` with `bugs`: two in five pushed onto an edge (STACK_EDGES). */
+export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 'vectored-bio'): fc.Arbitrary<StackCase> => caseArb(bugs, design, edgeArb);
+
+/** Random stack cases all pushed onto `edge`: the rest of each case stays random and shrinks. */
+export const stackEdgeCaseArb = (bugs: readonly StackBug[], design: DesignName, edge: StackEdge): fc.Arbitrary<StackCase> => caseArb(bugs, design, fc.constant(edge));
+
+const caseArb = (bugs: readonly StackBug[], design: DesignName, edges: fc.Arbitrary<StackEdge | null>): fc.Arbitrary<StackCase> =>
   fc
     .record({
       a: nvmeArb('nvme0n1'),
@@ -295,7 +316,7 @@ export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 've
       // device taking a later command first, a fault.
       schedule: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat({ max: 7 }) }), { maxLength: 60 }),
       faultFirst: fc.boolean(),
-      edge: edgeArb,
+      edge: edges,
       // Where an edge puts its ops (a fraction, as posArb) and the blocks of its first source.
       edgeAt: posArb,
       edgeBlocks: fc.integer({ min: 1, max: 3 }),
@@ -328,7 +349,7 @@ export const stackCaseArb = (bugs: readonly StackBug[], design: DesignName = 've
       const cfg: StackConfig = { design, devices, dm: tables, partitions, tags: r.tags, plug: r.plug, nowait: r.nowait, ops, faults, bugs: [...bugs] };
       // enabled() at init is [submit, inject 0, …]: choice 1 strikes the fault before anything runs.
       // Strike every fault before anything runs when faultFirst: enabled() at init is [submit, inject 0, …].
-      return { cfg, schedule: faults.length && r.faultFirst ? [...faults.map(() => 1), ...r.schedule] : r.schedule };
+      return { cfg, schedule: faults.length && r.faultFirst ? [...faults.map(() => 1), ...r.schedule] : r.schedule, edge };
     });
 
 // --- SCSI (issue 13, model/driver/sd.ts): layouts with a SCSI LU behind sd. A separate arbitrary,

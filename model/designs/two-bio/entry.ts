@@ -39,12 +39,13 @@ export const withinCapacity = (bdevNr: number, posIn: number, posOut: number, nr
 /**
  * The chunks of host copy op `i`: per source range (one blkdev_copy_offload call each), the loop
  * `chunk = min(rem, max_copy_bytes)` in order, with max_copy_bytes = bdev_max_copy_sectors(bdev)
- * of the block device the caller names (a dm device's stacked limit, a partition's whole disk):
+ * (read once at entry: `max`, passed on by the loop) of the block device the caller names (a dm device's stacked limit, a partition's whole disk):
  * no alignment to zones or dm targets.
  */
-export const copyChunks = (d: Pick<D, 'cfg' | 'limits'>, i: number): Chunk[] => {
+export const copyChunks = (d: Pick<D, 'cfg' | 'limits'>, i: number, max: number = limitsOf(d, hostCopy(d as D, i).bdev).maxCopySectors): Chunk[] => {
   const host = hostCopy(d as D, i);
-  const max = limitsOf(d, host.bdev).maxCopySectors;
+  // The entry point returns -EOPNOTSUPP when max_copy_bytes is 0; a loop of 0-byte chunks would never end.
+  if (max <= 0) throw new Error(`blkdev_copy_offload: chunk loop with max_copy_bytes ${max}`);
   const out: Chunk[] = [];
   let at = host.dst.sector;
   for (const r of host.src) {
@@ -110,7 +111,8 @@ const copyOffloadEntry = (capacity: boolean) => (d: D, i: number): void => {
   }
   startLocalPlug(d);
   submitChunk(d, i, chunks, 0);
-  if (chunks.length > 1) d.copyLoop = { op: i, next: 1 };
+  // max_copy_bytes is read once, at entry: a later copy_max_bytes write does not resize the chunks.
+  if (chunks.length > 1) d.copyLoop = { op: i, next: 1, maxCopySectors: lim.maxCopySectors };
 };
 
 /** v20 03/12 blkdev_copy_offload as posted. */
@@ -125,9 +127,9 @@ export const blkdevCopyOffloadFixed = copyOffloadEntry(true);
 export const nextChunk = (d: D): void => {
   const loop = d.copyLoop;
   if (!loop) return;
-  const chunks = copyChunks(d, loop.op);
+  const chunks = copyChunks(d, loop.op, loop.maxCopySectors);
   startLocalPlug(d);
   submitChunk(d, loop.op, chunks, loop.next);
-  if (loop.next + 1 < chunks.length) d.copyLoop = { op: loop.op, next: loop.next + 1 };
+  if (loop.next + 1 < chunks.length) d.copyLoop = { ...loop, next: loop.next + 1 };
   else delete d.copyLoop;
 };
