@@ -76,7 +76,7 @@ export const MODEL_06: StackProperty = {
   id: 'MODEL-06',
   title: 'The plug\'s books match its list',
   statement:
-    'At every step the plug list holds only while the task is plugged (blk_finish_plug empties it), each request on it at most once (rq_count is the length of the list); the plug holds requests only from the task (never one a zone write plug\'s kworker resubmitted), and once it holds requests for more than one queue plug->multiple_queues is set (blk_add_rq_to_plug compares each new request\'s queue with the last one\'s), which doubles the flush threshold and rules out ->queue_rqs.',
+    'At every step the plug list holds only while the task is plugged (blk_finish_plug empties it), each request on it at most once (rq_count is the length of the list); the plug holds requests only from the task (never one a zone write plug\'s kworker resubmitted), and once it holds requests for more than one queue plug->multiple_queues is set (blk_add_rq_to_plug compares each new request\'s queue with the plugged request rq_list_peek returns: the newest in 6.12, the oldest once mq_list became a head/tail rq_list; either way a second queue sets it), which doubles the flush threshold and rules out ->queue_rqs.',
   layers: ['plug', 'blk-mq'],
   sources: [
     'block/blk-mq.c blk_add_rq_to_plug, blk_mq_flush_plug_list (Linux 6.12)',

@@ -138,6 +138,9 @@ describe('partitions (blk_partition_remap)', () => {
 });
 
 describe('submission checks (blkdev_copy_sanity_check, bio_unaligned, blkdev_zone_mgmt)', () => {
+  it('errnos are the kernel\'s (include/uapi/asm-generic/errno-base.h, errno.h)', () => {
+    expect(ERRNO).toEqual({ EIO: -5, EAGAIN: -11, EINVAL: -22, EOPNOTSUPP: -95 });
+  });
   const zoned = lim({ zoned: true, chunkSectors: 64 });
   const k8 = lim({ logicalBlockSize: 4096 });
   it('zone reset: not zoned → EOPNOTSUPP; not a zone start → EINVAL', () => {
