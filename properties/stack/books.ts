@@ -28,7 +28,7 @@ export const MODEL_04: StackProperty = {
     'Apr 2026 copy series: a copy bio\'s source ranges total its destination length (blkdev_copy_sanity_check)',
   ],
   refutes: ['copy-merge-forgets-length'],
-  precondition: (t) => t.states.some((s) => Object.values(s.rqs).some((r) => r.op === 'copy' && r.bios.length > 1)),
+  precondition: (t) => t.states.some((s) => Object.values(s.rqs).some((r) => r.op === 'copy')),
   check: (t) =>
     forEachState(t, (s) => {
       for (const r of Object.values(s.rqs)) {

@@ -83,33 +83,43 @@ describe('NVMe queue limits (nvme_update_disk_info, blk_validate_limits)', () =>
 });
 
 describe('stacked limits (blk_stack_limits)', () => {
-  const a = nvmeQueueLimits({ lbaBytes: 512, mdts: 0, copy: { mssrl: 16, mcl: 64, msrc: 3 } }); // copy 64, 4 × 16
-  const b = nvmeQueueLimits({ lbaBytes: 4096, mdts: 3, copy: { mssrl: 2, mcl: 16, msrc: 7 } }); // max 64; copy 128, 8 × 16
+  // Computed inside each test, never while collecting: a mutant that throws must fail a test, not the
+  // file's collection (Stryker's vitest runner counts a file that collects no test as a survivor).
+  const a = (): QueueLimits => nvmeQueueLimits({ lbaBytes: 512, mdts: 0, copy: { mssrl: 16, mcl: 64, msrc: 3 } }); // copy 64, 4 × 16
+  const b = (): QueueLimits => nvmeQueueLimits({ lbaBytes: 4096, mdts: 3, copy: { mssrl: 2, mcl: 16, msrc: 7 } }); // max 64; copy 128, 8 × 16
   it('takes the most restrictive of every limit', () => {
     const expected = {
       logicalBlockSize: 4096, maxSectors: 64, nowait: true, chunkSectors: 0, zoned: false, zoneCapSectors: 0,
       maxCopySectors: 64, maxCopySrcSegments: 4, maxCopySegmentSectors: 16, copySrcBoundary: 0,
     };
-    expect(stackLimits([a, b], true)).toEqual(expected);
-    expect(stackLimits([b, a], true)).toEqual(expected);
+    expect(stackLimits([a(), b()], true)).toEqual(expected);
+    expect(stackLimits([b(), a()], true)).toEqual(expected);
   });
   it('rounds copy limits down to the stacked logical block size', () => {
     const odd = nvmeQueueLimits({ lbaBytes: 512, mdts: 0, copy: { mssrl: 20, mcl: 60, msrc: 3 } }); // copy 60, 4 × 20
-    const s = stackLimits([odd, b], true);
+    const s = stackLimits([odd, b()], true);
     expect([s.maxCopySectors, s.maxCopySrcSegments, s.maxCopySegmentSectors]).toEqual([56, 4, 16]);
     // A copy limit that rounds to 0 turns copy offload off.
     const tiny = nvmeQueueLimits({ lbaBytes: 512, mdts: 0, copy: { mssrl: 4, mcl: 12, msrc: 0 } });
-    expect(stackLimits([tiny, b], true)).toMatchObject({ maxCopySectors: 0, maxCopySrcSegments: 0, maxCopySegmentSectors: 0 });
+    expect(stackLimits([tiny, b()], true)).toMatchObject({ maxCopySectors: 0, maxCopySrcSegments: 0, maxCopySegmentSectors: 0 });
     const shortSeg = nvmeQueueLimits({ lbaBytes: 512, mdts: 0, copy: { mssrl: 4, mcl: 64, msrc: 7 } }); // copy 32, segments of 4
-    expect(stackLimits([shortSeg, b], true).maxCopySectors).toBe(0);
+    expect(stackLimits([shortSeg, b()], true).maxCopySectors).toBe(0);
+    // MCL below MSSRL: the copy length rounds to 0 while the segment length does not.
+    const shortCopy = nvmeQueueLimits({ lbaBytes: 512, mdts: 0, copy: { mssrl: 8, mcl: 4, msrc: 1 } }); // copy 4, 2 × 8
+    expect(stackLimits([shortCopy, b()], true)).toMatchObject({ maxCopySectors: 0, maxCopySrcSegments: 0, maxCopySegmentSectors: 0 });
+  });
+  it('takes the smaller segment length and segment count, whichever part has it', () => {
+    const c = nvmeQueueLimits({ lbaBytes: 4096, mdts: 0, copy: { mssrl: 4, mcl: 64, msrc: 1 } }); // copy 64 × 8, 2 × 32
+    const s = stackLimits([a(), c], true);
+    expect([s.maxCopySectors, s.maxCopySrcSegments, s.maxCopySegmentSectors]).toEqual([64, 2, 16]);
   });
   it('no copy unless every target opts in and every part supports it', () => {
-    expect(stackLimits([a, b], false)).toMatchObject({ maxCopySectors: 0, maxCopySrcSegments: 0, maxCopySegmentSectors: 0 });
-    expect(stackLimits([a, nvmeQueueLimits({ lbaBytes: 512, mdts: 0 })], true).maxCopySectors).toBe(0);
+    expect(stackLimits([a(), b()], false)).toMatchObject({ maxCopySectors: 0, maxCopySrcSegments: 0, maxCopySegmentSectors: 0 });
+    expect(stackLimits([a(), nvmeQueueLimits({ lbaBytes: 512, mdts: 0 })], true).maxCopySectors).toBe(0);
   });
   it('nowait only if every target and every part has it; zoned parts stack conventional', () => {
-    expect(stackLimits([a, b], true, false).nowait).toBe(false);
-    expect(stackLimits([a, { ...b, nowait: false }], true).nowait).toBe(false);
+    expect(stackLimits([a(), b()], true, false).nowait).toBe(false);
+    expect(stackLimits([a(), { ...b(), nowait: false }], true).nowait).toBe(false);
     const z = nvmeQueueLimits({ lbaBytes: 512, mdts: 0, zoned: { zoneSize: 64, zoneCap: 64, crossRead: false } });
     expect(stackLimits([z], false)).toMatchObject({ zoned: false, chunkSectors: 0, zoneCapSectors: 0, copySrcBoundary: 0, logicalBlockSize: 512, maxSectors: 2560 });
   });
