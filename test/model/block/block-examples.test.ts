@@ -219,6 +219,9 @@ describe('split to limits (__bio_split_to_limits)', () => {
     const l = lim({ copySrcBoundary: 8, maxCopySectors: 64, maxCopySegmentSectors: 64 });
     expect(shape(splitToLimits(c, l))).toEqual(['0+12 <- 4+12']);
     expect(shape(splitToLimits(c, { ...l, maxCopySrcSegments: 1 }))).toEqual(['0+4 <- 4+4', '4+8 <- 8+8']);
+    // The boundary is measured from each segment's own start: 2+5, then 7+1 up to sector 8.
+    const d = bio({ op: 'copy', sector: 0, nr: 12, srcs: [{ sector: 2, nr: 12 }] });
+    expect(shape(splitToLimits(d, lim({ copySrcBoundary: 8, maxCopySectors: 64, maxCopySegmentSectors: 5, maxCopySrcSegments: 2 })))).toEqual(['0+6 <- 2+6', '6+6 <- 8+6']);
   });
   it('copy: pieces rounded down to the logical block size', () => {
     const c = bio({ op: 'copy', sector: 0, nr: 32, srcs: [{ sector: 0, nr: 32 }] });
