@@ -3,7 +3,7 @@
 // device), one source file at a time (a report per file in stryker/reports/<scope>--<file>.json, so
 // an interrupted run keeps what it finished), at concurrency 1 (MUTATION_CONCURRENCY to change);
 // then write spec/mutation/REPORT.md from the reports and spec/mutation/triage.json.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const FOLDERS = { device: 'model/device/nvme', block: 'model/block' };
@@ -21,7 +21,9 @@ for (const scope of scopes.length ? scopes : ['device']) {
   for (const f of files) {
     const path = `${FOLDERS[scope]}/${f}`;
     const env = { ...process.env, MUTATION_SCOPE: scope, MUTATION_FILES: path, MUTATION_REPORT: `${scope}--${f.replaceAll('/', '_').replace(/\.ts$/, '')}` };
-    const r = spawnSync('npx', ['stryker', 'run', 'stryker/stryker.config.mjs'], { stdio: 'inherit', env });
+    // A scope may carry its own config (stryker/stryker.<scope>.config.mjs, built on the shared one).
+    const config = existsSync(`stryker/stryker.${scope}.config.mjs`) ? `stryker/stryker.${scope}.config.mjs` : 'stryker/stryker.config.mjs';
+    const r = spawnSync('npx', ['stryker', 'run', config], { stdio: 'inherit', env });
     if (r.status !== 0) {
       console.error(`mutation: stryker failed on ${path} (exit ${r.status})`);
       process.exit(2);

@@ -1,9 +1,10 @@
-// Vitest configuration for mutating model/block: the stack and layer properties and the stack examples.
+// Vitest configuration for mutating model/block: stryker/block-selection.test.ts.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/properties/stack-properties.test.ts', 'test/model/stack/**/*.test.ts'],
+    // One file: it imports the model/block examples and the stack examples (see device-selection).
+    include: ['stryker/block-selection.test.ts'],
     maxWorkers: 1,
     testTimeout: 300_000,
   },

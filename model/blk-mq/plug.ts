@@ -39,6 +39,6 @@ export const addToPlug = (d: D, rq: number): void => {
       if (d.cfg.bugs.includes('plug-drops-on-flush')) return; // the known-bad variant loses `rq`
     }
   }
-  if (!d.multipleQueues && last !== undefined && d.rqs[last]!.dev !== d.rqs[rq]!.dev) d.multipleQueues = true;
+  if (!d.multipleQueues && last !== undefined && d.rqs[last]!.dev !== d.rqs[rq]!.dev && !d.cfg.bugs.includes('plug-forgets-multiple-queues')) d.multipleQueues = true;
   d.plugList.push(rq);
 };

@@ -46,7 +46,7 @@ export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
     b.stage = 'in-rq';
     return true;
   }
-  if (!(rq.op !== 'copy' && d.cfg.bugs.includes('merge-forgets-length'))) rq.nr += b.nr;
+  if (!d.cfg.bugs.includes(rq.op === 'copy' ? 'copy-merge-forgets-length' : 'merge-forgets-length')) rq.nr += b.nr;
   rq.srcs.push(...b.srcs);
   rq.bios.push(b.id);
   b.stage = 'in-rq';
@@ -61,7 +61,7 @@ export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
  * no plug to flush.
  */
 export const allocRequest = (d: D, b: Draft<LiveBio>, injectFail: boolean): void => {
-  if (freeTags(d, b.bdev) > 0 && !injectFail) {
+  if ((freeTags(d, b.bdev) > 0 || d.cfg.bugs.includes('tag-ignores-depth')) && !injectFail) {
     const id = newId(d);
     d.rqs[id] = { id, dev: b.bdev, op: b.op, sector: b.sector, nr: b.nr, srcs: [...plain(b.srcs)], bios: [b.id], ...(b.half ? { half: b.half, pair: b.pair, paired: false } : {}) };
     d.tagsUsed[b.bdev] = (d.tagsUsed[b.bdev] ?? 0) + 1;

@@ -18,6 +18,9 @@ export const STACK_BUGS = {
   'tag-leak-on-error': 'a request that completes with an error does not free its tag',
   'zwplug-merge-no-advance': 'a write merged into a plugged request does not advance its zone write plug\'s wp_offset (blk_zone_write_plug_bio_merged forgets it)',
   'merge-forgets-length': 'a bio back-merged into a plugged read or write request is added to its bios but not to its length',
+  'copy-merge-forgets-length': 'a copy bio back-merged into a plugged copy request is added to its bios and sources but not to its length (__data_len)',
+  'tag-ignores-depth': 'blk_mq_get_tag hands out a tag when the tag set\'s depth is used up',
+  'plug-forgets-multiple-queues': 'blk_add_rq_to_plug never sets plug->multiple_queues when requests for a second queue are plugged',
   'token-fixed-copy-limit': 'token+fix: blkdev_issue_copy chunks by the RFC\'s fixed max_copy_sectors = 1 << 24 (nvme_init_non_mdts_limits ignores MSSRL, MCL and MSRC)',
   'copy-merge-ignores-segments': 'vectored-bio: a copy bio back-merges without counting its segments against max_copy_segments (ll_new_hw_segment skipped)',
   // sd (issue 13, model/driver/sd.ts, scsi-status.ts)

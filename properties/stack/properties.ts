@@ -7,6 +7,7 @@ import { BLK_PLUG_FLUSH_SIZE, plugMaxRqCount } from '../../model/blk-mq/plug.js'
 import { NVME_MAX_RETRIES } from '../../model/driver/nvme.js';
 import type { StackState } from '../../model/stack/state.js';
 import type { StackProperty } from '../property.js';
+import { BOOK_PROPERTIES } from './books.js';
 import { checkStackAgainstReference } from './reference.js';
 import type { StackTrace } from './trace.js';
 import { opAt, opsOf } from '../../model/stack/ops.js';
@@ -301,4 +302,4 @@ export const ZONE_06: StackProperty = {
     }),
 };
 
-export const STACK_PROPERTIES: readonly StackProperty[] = [DATA_02, DATA_04, LIMIT_03, LIMIT_04, ZONE_03, ZONE_06, CMPL_01, CMPL_02, ERR_02, LIVE_01, MODEL_02];
+export const STACK_PROPERTIES: readonly StackProperty[] = [DATA_02, DATA_04, LIMIT_03, LIMIT_04, ZONE_03, ZONE_06, CMPL_01, CMPL_02, ERR_02, LIVE_01, MODEL_02, ...BOOK_PROPERTIES];

@@ -43,6 +43,7 @@ export const copyCtx: Design = {
   copyEndio: copyCtxEndio,
   declared: {
     'CMPL-02': { verdict: 'refuted', why: 'a chunk whose COPY_DST bio does not reach the parked list (it failed before parking, or translation completed without it) leaves only COPY_SRC bios in the context: nvme_setup_copy_offload finds no destination, WARN_ON_ONCE(!dst_bio), and fails the request with BLK_STS_IOERR' },
+    'MODEL-04': { verdict: 'refuted', why: 'a source crossing two dm-linear targets parks two clones on one bio_count reference, so blkdev_translation_complete (02/12) runs before the COPY_DST is parked; the COPY_DST then passes on its own (phase COPY) and becomes a copy request that carries no source at all (D8, spec/designs/copy-ctx.md)' },
     'MODEL-02': { verdict: 'refuted', why: 'blkdev_translation_complete takes the first entry of ctx->bios without checking that any bio was parked (D7): a context whose bios all failed or were refused before parking dereferences an empty list (the kernel oopses; the model stops there)' },
     'DATA-02': {
       verdict: 'refuted',

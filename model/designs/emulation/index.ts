@@ -25,5 +25,6 @@ export const emulation: Design = {
   declared: {
     'DATA-04': { verdict: 'n/a', why: NO_COPY_COMMAND },
     'CMPL-02': { verdict: 'n/a', why: 'no copy request ever reaches the driver: every copy is read + write' },
+    'MODEL-04': { verdict: 'n/a', why: 'no copy request is ever built: every copy is read + write' },
   },
 };

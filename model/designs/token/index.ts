@@ -48,6 +48,7 @@ export const token: Design = {
   fallsBack: neverFallBack,
   emulation: 'read-all-then-write',
   declared: {
+    'MODEL-04': { verdict: 'n/a', why: 'nvme_queue_rq ends every READ_TOKEN request, and fails every WRITE_TOKEN request on the host, in the step that issues it (CMPL-02): no copy request is ever live between steps for its books to be checked' },
     'CMPL-02': {
       verdict: 'refuted',
       why: 'nvme_queue_rq ends REQ_OP_COPY_READ_TOKEN before nvme_setup_cmd, so nvme_setup_read_token never fills the page; nvme_setup_write_token then finds no "nvme" token and fails every WRITE_TOKEN on the host with BLK_STS_NOTSUPP: no Copy ever reaches the device, and the caller does not fall back',
