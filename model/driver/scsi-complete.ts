@@ -67,23 +67,25 @@ const requestErrnos = (d: D, q: QueuedCommand, res: ScsiResult, errno: number): 
 export const sdCompleteCommand = (d: D, q: QueuedCommand, res: ScsiResult): void => {
   const c = res.completion;
   const errno = scsiErrno(c, d.cfg.bugs);
-  d.events.push({ event: 'scsi-done', cid: q.id, dev: q.dev, cmd: q.command.cmd, status: c.status, ...(c.status === 'CHECK CONDITION' ? { sense: completionText(c) } : {}), errno });
   // scsi_decide_disposition → NEEDS_RETRY: requeued at the back (scsi_queue_insert → blk_mq_requeue_request).
-  if (errno !== 0 && scsiShouldRetry(c, q.retries)) {
+  const retry = errno !== 0 && scsiShouldRetry(c, q.retries);
+  // A design whose copy op takes several commands (the token design: POPULATE TOKEN, then RECEIVE ROD TOKEN INFORMATION).
+  const next = !retry && errno === 0 ? designOf(d.cfg.design).scsiCopyDone?.(d, q, res) : undefined;
+  const continues = next !== undefined && typeof next !== 'number';
+  const errnos = retry || continues ? undefined : typeof next === 'number' ? q.rqs.map(() => next) : requestErrnos(d, q, res, errno);
+  d.events.push({ event: 'scsi-done', cid: q.id, dev: q.dev, cmd: q.command.cmd, status: c.status, ...(c.status === 'CHECK CONDITION' ? { sense: completionText(c) } : {}), errno, ...(errnos ? { ended: errnos } : {}) });
+  if (retry) {
     d.sq.push(castDraft({ ...q, retries: q.retries + 1 }));
     return;
   }
-  // A design whose copy op takes several commands (the token design: POPULATE TOKEN, then RECEIVE ROD TOKEN INFORMATION).
-  const next = errno === 0 ? designOf(d.cfg.design).scsiCopyDone?.(d, q, res) : undefined;
-  if (next !== undefined && typeof next !== 'number') {
+  if (continues) {
     d.sq.push(castDraft({ id: newId(d), dev: q.dev, rqs: [...q.rqs], command: next, retries: 0 }));
     return;
   }
-  const errnos = typeof next === 'number' ? q.rqs.map(() => next) : requestErrnos(d, q, res, errno);
   let at = 0;
   q.rqs.forEach((id, i) => {
     const nr = d.rqs[id]!.nr;
-    endRequest(d, id, errnos[i]!, res.data ?? [], at);
+    endRequest(d, id, errnos![i]!, res.data ?? [], at);
     at += nr;
   });
 };

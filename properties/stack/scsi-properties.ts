@@ -1,27 +1,39 @@
-// Stack properties over sd disks (issue 13): token safety judged on the stack's own traces, and the
-// limits every SCSI command sd sends must respect. Kept beside STACK_PROPERTIES until the integrator
-// registers them (the catalogue, spec/PROPERTIES.md, is regenerated at integration).
+// Stack properties over sd disks (issue 13): token safety judged on the stack's own traces, the
+// limits every SCSI command sd sends must respect, and the status sd makes of a CHECK CONDITION.
+// Checked on SCSI stack cases (properties/stack/scsi-check.ts); `copyspec check` has a cell per design.
 
 import { readRuns } from '../../model/content/extent-map.js';
 import { runKeys } from '../../model/content/token.js';
 import { CSCD_DESCRIPTOR_BYTES, SEGMENT_DESCRIPTOR_BYTES, scsiSectorsPerBlock } from '../../model/device/scsi/config.js';
 import { XCOPY_SEGMENT_MAX_BLOCKS } from '../../model/driver/sd.js';
 import { stepEvents, type StackEvent } from '../../model/stack/state.js';
-import type { StackProperty } from '../property.js';
+import type { ScsiBug } from '../../model/device/scsi/bugs.js';
+import type { StackBug } from '../../model/block/bugs.js';
+import type { PropertyMeta, StackProperty } from '../property.js';
 import type { StackTrace } from './trace.js';
 
 /** The events step `i` added (states[i] follows actions[i - 1]). */
 const newEvents = (t: StackTrace, i: number): readonly StackEvent[] => stepEvents(t.states[i]!);
 
-export const DATA_05_STACK: StackProperty = {
-  id: 'DATA-05',
+/** A known-bad variant a SCSI stack property refutes: the host's (StackBug) or the LU's, seen through the stack (ScsiBug). */
+export type ScsiStackVariant = StackBug | ScsiBug;
+
+/** A stack property over SCSI stack cases: its variants may be the LU's. */
+export type ScsiStackProperty = Omit<StackProperty, 'refutes'> & PropertyMeta<ScsiStackVariant>;
+
+/**
+ * DATA-07 — the stack form of DATA-05 (which judges the LU on its own device traces): the same token
+ * safety, judged on the LU state after each WRITE USING TOKEN the stack's sd sent.
+ */
+export const DATA_07: ScsiStackProperty = {
+  id: 'DATA-07',
   title: 'Token safety in the stack: nothing written after POPULATE TOKEN reaches a destination through the token',
   statement:
     'Every block a WRITE USING TOKEN sent by sd writes holds what the corresponding block of its ROD token held when the POPULATE TOKEN that created the token completed, whatever the host wrote to the token\'s source blocks in between (writes in flight beside a token copy): the copy manager keeps the data (persistent token) or cancels the token (change-vulnerable), and the host\'s WRITE_TOKEN fails.',
   layers: ['driver', 'device'],
   sources: ['SBC-4 §4.28.1, §5.12.1 (point in time ROD token)', 'SPC-5 §5.17.6.2.3, §5.17.6.5.2.3', 'model/designs/token/scsi.ts (READ_TOKEN → POPULATE TOKEN + RRTI, WRITE_TOKEN → WRITE USING TOKEN)'],
-  // The known-bad variant is the LU's `scsi-token-not-invalidated-on-write` (a device bug, not a StackBug): test/model/stack/sd.test.ts.
-  refutes: [],
+  // The LU's variant, run through the stack with a write racing each token copy (scsi-check.ts).
+  refutes: ['scsi-token-not-invalidated-on-write'],
   precondition: (t) => t.events.some((e) => e.event === 'scsi-done' && e.cmd === 'write-using-token' && e.status === 'GOOD'),
   check: (t) => {
     for (let i = 1; i < t.states.length; i++) {
@@ -47,15 +59,14 @@ export const DATA_05_STACK: StackProperty = {
   },
 };
 
-export const LIMIT_06: StackProperty = {
+export const LIMIT_06: ScsiStackProperty = {
   id: 'LIMIT-06',
   title: 'Every SCSI command sd sends fits the LU\'s reported limits',
   statement:
     'READ(16) and WRITE(16) move at most the Block Limits MAXIMUM TRANSFER LENGTH and stay inside the capacity; an EXTENDED COPY goes only to a LU that reports the operating parameters, with at most MAXIMUM CSCD DESCRIPTOR COUNT CSCD descriptors, MAXIMUM SEGMENT DESCRIPTOR COUNT segments, MAXIMUM DESCRIPTOR LIST LENGTH bytes of descriptors, and no segment longer than MAXIMUM SEGMENT LENGTH bytes or 0xFFFF blocks; POPULATE TOKEN and WRITE USING TOKEN go only to a LU with ROD token support, with at most MAXIMUM RANGE DESCRIPTORS ranges, at most MAXIMUM TOKEN TRANSFER SIZE blocks in all and no range above MAXIMUM TRANSFER LENGTH. A correct sd never provokes a limit error.',
   layers: ['bio', 'blk-mq', 'driver'],
   sources: ['SBC-4 §6.6.4 (Block Limits VPD)', 'SPC-5 §6.25 (RECEIVE COPY OPERATING PARAMETERS), §6.4.6.4', 'SBC-4 §5.12.2–5.12.3, §6.6.9.3', 'drivers/scsi/sd.c sd_read_block_limits, sd_revalidate_disk'],
-  // `sd-xcopy-segment-too-long` (test/model/stack/sd.test.ts, on the SCSI cases).
-  refutes: [],
+  refutes: ['sd-xcopy-segment-too-long'],
   precondition: (t) => t.events.some((e) => e.event === 'scsi-cmd'),
   check: (t) => {
     for (const e of t.events) {
@@ -95,4 +106,30 @@ export const LIMIT_06: StackProperty = {
   },
 };
 
-export const SCSI_STACK_PROPERTIES: readonly StackProperty[] = [DATA_05_STACK, LIMIT_06];
+/**
+ * ERR-05 — a CHECK CONDITION reaches the requests. scsi_io_completion ends a command's requests with
+ * the blk_status_t scsi_result_to_blk_status makes of a status other than GOOD (never BLK_STS_OK:
+ * DID_OK with a CHECK CONDITION is at least BLK_STS_IOERR, drivers/scsi/scsi_lib.c), and an EXTENDED
+ * COPY that failed part way leaves only the requests whose segments all precede the failed one
+ * (COPY ABORTED, COMMAND-SPECIFIC INFORMATION, SPC-5 §5.17.7.4) successful: the last request it
+ * carried always fails.
+ */
+export const ERR_05: ScsiStackProperty = {
+  id: 'ERR-05',
+  title: 'A CHECK CONDITION sd is not going to retry fails at least the request it belongs to',
+  statement:
+    'When a SCSI command completes with CHECK CONDITION and sd does not retry it, the requests it carried do not all end with success: a single request ends with the errno of the sense (scsi_check_sense, scsi_result_to_blk_status, scsi_io_completion_action); of several requests an EXTENDED COPY carried, those whose segments all precede the failed segment named in COMMAND-SPECIFIC INFORMATION may succeed, the rest fail.',
+  layers: ['driver'],
+  sources: ['drivers/scsi/scsi_lib.c scsi_io_completion, scsi_io_completion_action, scsi_result_to_blk_status', 'drivers/scsi/scsi_error.c scsi_check_sense, scsi_decide_disposition', 'SPC-5 §5.17.7.4 (COPY ABORTED: the segment that failed)'],
+  refutes: ['sd-ignores-sense', 'sd-xcopy-ignores-segment-number'],
+  precondition: (t) => t.events.some((e) => e.event === 'scsi-done' && e.status === 'CHECK CONDITION' && e.ended !== undefined),
+  check: (t) => {
+    for (const e of t.events) {
+      if (e.event !== 'scsi-done' || e.status !== 'CHECK CONDITION' || e.ended === undefined) continue;
+      if (e.ended.every((n) => n === 0)) return `command ${e.cid} (${e.cmd}) to ${e.dev} completed with CHECK CONDITION ${e.sense ?? ''}, yet all ${e.ended.length} request(s) it carried ended with success`;
+    }
+    return null;
+  },
+};
+
+export const SCSI_STACK_PROPERTIES: readonly ScsiStackProperty[] = [DATA_07, LIMIT_06, ERR_05];
