@@ -104,22 +104,23 @@ export const sdExecCommand = (s: StackState, i: number): StackState => {
   }));
 };
 
-/** A stack fault on an sd disk, as the LU model's event (LBAs of the LU; NLB is 0's based as in the NVMe fault). No zoned LUs in the stack: zone faults do nothing. */
-export const scsiEventOfFault = (f: NvmeFault): ScsiEvent | null => {
+/** A stack fault on an sd disk, as the LU model's event (LBAs of the LU; NLB is 0's based as in the NVMe fault). A zone fault on a conventional LU does nothing. */
+export const scsiEventOfFault = (f: NvmeFault, zoned = false): ScsiEvent | null => {
   switch (f.fault) {
     case 'media-error':
       return { event: 'media-error', lba: f.slba, blocks: f.nlb + 1 };
     case 'write-protect':
       return { event: 'write-protect' };
     case 'zone-read-only':
+      return zoned ? { event: 'zone-read-only', lba: f.slba } : null;
     case 'zone-offline':
-      return null;
+      return zoned ? { event: 'zone-offline', lba: f.slba } : null;
   }
 };
 
 /** The LU after a fault strikes it (the stack's `inject` step). */
 export const sdInjected = (s: StackState, dev: string, f: NvmeFault): ScsiLu => {
   const lu = s.lus![dev]!;
-  const e = scsiEventOfFault(f);
+  const e = scsiEventOfFault(f, lu.config.zoned !== undefined);
   return e ? scsiInject(lu, e) : lu;
 };

@@ -7,6 +7,8 @@ import { runKeys } from '../../model/content/token.js';
 import { CSCD_DESCRIPTOR_BYTES, SEGMENT_DESCRIPTOR_BYTES, scsiSectorsPerBlock } from '../../model/device/scsi/config.js';
 import { XCOPY_SEGMENT_MAX_BLOCKS } from '../../model/driver/sd.js';
 import { stepEvents, type StackEvent } from '../../model/stack/state.js';
+import { zoneState } from '../../model/device/scsi/zone.js';
+import { forEachState, zoneIdle } from './properties.js';
 import type { ScsiBug } from '../../model/device/scsi/bugs.js';
 import type { StackBug } from '../../model/block/bugs.js';
 import type { PropertyMeta, StackProperty } from '../property.js';
@@ -132,4 +134,41 @@ export const ERR_05: ScsiStackProperty = {
   },
 };
 
-export const SCSI_STACK_PROPERTIES: readonly ScsiStackProperty[] = [DATA_07, LIMIT_06, ERR_05];
+/**
+ * ZONE-08 — ZONE-06 on a zoned sd disk: the zone write plug's wp_offset against the LU's write
+ * pointer as REPORT ZONES would give it (sd_zbc_parse_report: a FULL zone's wp = start + len, an
+ * EMPTY zone's = start; OFFLINE and READ ONLY zones have none).
+ */
+export const ZONE_08: ScsiStackProperty = {
+  id: 'ZONE-08',
+  title: 'The host\'s write pointer agrees with a zoned SCSI LU\'s',
+  statement:
+    'On a host-managed zoned LU behind sd, whenever a zone has nothing of the host in flight, its zone write plug (if it has one and has not lost the write pointer) believes the write pointer the LU reports: wp_offset is the LU\'s write pointer less the zone start (in sectors), or at least the zone length when the zone is FULL. EXTENDED COPY and WRITE USING TOKEN move a sequential zone\'s write pointer like WRITE(16) (ZBC-2 §4.5.3.2), so a copy that bypasses the plug leaves it behind.',
+  layers: ['zoned', 'blk-mq', 'driver'],
+  sources: ['block/blk-zoned.c struct blk_zone_wplug wp_offset, blk_zone_wplug_prepare_bio, blk_zone_write_plug_bio_merged (6.12)', 'drivers/scsi/sd_zbc.c sd_zbc_parse_report, sd_zbc_read_zones', 'ZBC-2 §4.5.3.2 (write pointer), §4.5.3.2.3'],
+  refutes: ['zwplug-merge-no-advance'],
+  precondition: (t) => t.states.some((s) => Object.keys(s.zwplugs).some((key) => s.lus?.[key.split(':')[0]!] !== undefined)),
+  check: (t) =>
+    forEachState(t, (s) => {
+      for (const [key, z] of Object.entries(s.zwplugs)) {
+        if (z.needWpUpdate || z.plugged || z.queue.length) continue;
+        const [dev, zs] = key.split(':') as [string, string];
+        const lu = s.lus?.[dev];
+        if (!lu?.config.zoned) continue;
+        const zone = Number(zs);
+        const lim = s.limits[dev]!;
+        if (!zoneIdle(s, dev, zone, lim.chunkSectors)) continue;
+        const { cond, wp } = zoneState(lu, zone);
+        if (cond === 'FULL') {
+          if (z.wpOffset < lim.zoneCapSectors) return `${dev} zone ${zone} is FULL, its zone write plug believes wp offset ${z.wpOffset} sectors`;
+          continue;
+        }
+        if (wp === null) continue; // OFFLINE, READ ONLY: no write pointer
+        const want = wp * scsiSectorsPerBlock(lu.config) - zone * lim.chunkSectors;
+        if (z.wpOffset !== want) return `${dev} zone ${zone}: the zone write plug believes wp offset ${z.wpOffset} sectors, the LU's write pointer is at offset ${want}`;
+      }
+      return null;
+    }),
+};
+
+export const SCSI_STACK_PROPERTIES: readonly ScsiStackProperty[] = [DATA_07, LIMIT_06, ERR_05, ZONE_08];
