@@ -8,6 +8,8 @@ import { saveCounterexample } from './render/save.js';
 import { join } from 'node:path';
 import { DEVICE_PROPERTIES } from '../properties/device/properties.js';
 import { STACK_PROPERTIES } from '../properties/stack/properties.js';
+import { SCSI_STACK_PROPERTIES, type ScsiStackVariant } from '../properties/stack/scsi-properties.js';
+import { checkScsiStackProperty } from '../properties/stack/scsi-check.js';
 import { LAYER_PROPERTIES } from '../properties/stack/layer-properties.js';
 import { checkDeviceProperty, type CheckParams } from '../properties/check-device.js';
 import { checkLayerProperty, checkStackProperty } from '../properties/check-stack.js';
@@ -73,6 +75,8 @@ export const ALL_PROPERTIES: readonly Checkable[] = [
   ...SCSI_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'scsi', run: (v, o) => deviceOutcome(checkScsiProperty(p, v ? [v as ScsiBug] : [], o)) })),
   ...LAYER_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'layer', run: (v, o) => checkLayerProperty(p, v ? [v as StackBug] : [], o) })),
   ...STACK_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'stack', run: (v, o, d) => checkStackProperty(p, v ? [v as StackBug] : [], o, d) })),
+  // Over SCSI stacks (sd disks, issue 13): a cell per design like any stack property.
+  ...SCSI_STACK_PROPERTIES.map((p): Checkable => ({ meta: p, kind: 'stack', run: (v, o, d) => checkScsiStackProperty(p, v as ScsiStackVariant | null, o, d) })),
 ];
 
 export type Cell = { prop: Checkable; design: DesignName | null; variant: string | null; expected: Expected };
@@ -84,7 +88,7 @@ const cellsOf = (props: readonly Checkable[], designs: readonly DesignName[]): C
     if (prop.kind === 'stack') for (const d of designs) cells.push({ prop, design: d, variant: null, expected: expectedVerdict(d, prop.meta.id) });
     else cells.push({ prop, design: null, variant: null, expected: 'holds' });
     for (const v of prop.meta.refutes) {
-      const d = prop.kind === 'stack' ? variantDesign(v as StackBug) : null;
+      const d = prop.kind === 'stack' ? variantDesign(v as StackBug | ScsiBug) : null;
       if (d === null || designs.includes(d)) cells.push({ prop, design: d, variant: v, expected: 'refuted' });
     }
   }

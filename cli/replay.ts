@@ -10,6 +10,7 @@ import { SCSI_PROPERTIES } from '../properties/device/scsi/properties.js';
 import { traceScsiScenario, type ScsiTrace } from '../properties/device/scsi/trace.js';
 import { scsiScenarioSchema } from '../model/scenario/scsi-schema.js';
 import { STACK_PROPERTIES } from '../properties/stack/properties.js';
+import { SCSI_STACK_PROPERTIES } from '../properties/stack/scsi-properties.js';
 import { LAYER_PROPERTIES } from '../properties/stack/layer-properties.js';
 import { traceDeviceScenario, type DeviceTrace } from '../properties/device/trace.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
@@ -147,7 +148,7 @@ export const replayFile = (file: string): Replayed => {
   let participants: string[];
   let source: ReplaySource;
   if (cx.kind === 'stack') {
-    const prop = STACK_PROPERTIES.find((p) => p.id === cx.property);
+    const prop = [...STACK_PROPERTIES, ...SCSI_STACK_PROPERTIES].find((p) => p.id === cx.property);
     if (!prop) throw new UserError(`${file}: ${cx.property} is not a stack property`);
     const sc = validate(`${file} (scenario)`, cx.scenario, stackScenarioSchema);
     const cfg = stackConfigOf(sc);

@@ -67,23 +67,25 @@ const requestErrnos = (d: D, q: QueuedCommand, res: ScsiResult, errno: number): 
 export const sdCompleteCommand = (d: D, q: QueuedCommand, res: ScsiResult): void => {
   const c = res.completion;
   const errno = scsiErrno(c, d.cfg.bugs);
-  d.events.push({ event: 'scsi-done', cid: q.id, dev: q.dev, cmd: q.command.cmd, status: c.status, ...(c.status === 'CHECK CONDITION' ? { sense: completionText(c) } : {}), errno });
   // scsi_decide_disposition → NEEDS_RETRY: requeued at the back (scsi_queue_insert → blk_mq_requeue_request).
-  if (errno !== 0 && scsiShouldRetry(c, q.retries)) {
+  const retry = errno !== 0 && scsiShouldRetry(c, q.retries);
+  // A design whose copy op takes several commands (the token design: POPULATE TOKEN, then RECEIVE ROD TOKEN INFORMATION).
+  const next = !retry && errno === 0 ? designOf(d.cfg.design).scsiCopyDone?.(d, q, res) : undefined;
+  const continues = next !== undefined && typeof next !== 'number';
+  const errnos = retry || continues ? undefined : typeof next === 'number' ? q.rqs.map(() => next) : requestErrnos(d, q, res, errno);
+  d.events.push({ event: 'scsi-done', cid: q.id, dev: q.dev, cmd: q.command.cmd, status: c.status, ...(c.status === 'CHECK CONDITION' ? { sense: completionText(c) } : {}), errno, ...(errnos ? { ended: errnos } : {}) });
+  if (retry) {
     d.sq.push(castDraft({ ...q, retries: q.retries + 1 }));
     return;
   }
-  // A design whose copy op takes several commands (the token design: POPULATE TOKEN, then RECEIVE ROD TOKEN INFORMATION).
-  const next = errno === 0 ? designOf(d.cfg.design).scsiCopyDone?.(d, q, res) : undefined;
-  if (next !== undefined && typeof next !== 'number') {
+  if (continues) {
     d.sq.push(castDraft({ id: newId(d), dev: q.dev, rqs: [...q.rqs], command: next, retries: 0 }));
     return;
   }
-  const errnos = typeof next === 'number' ? q.rqs.map(() => next) : requestErrnos(d, q, res, errno);
   let at = 0;
   q.rqs.forEach((id, i) => {
     const nr = d.rqs[id]!.nr;
-    endRequest(d, id, errnos[i]!, res.data ?? [], at);
+    endRequest(d, id, errnos![i]!, res.data ?? [], at);
     at += nr;
   });
 };
@@ -102,22 +104,23 @@ export const sdExecCommand = (s: StackState, i: number): StackState => {
   }));
 };
 
-/** A stack fault on an sd disk, as the LU model's event (LBAs of the LU; NLB is 0's based as in the NVMe fault). No zoned LUs in the stack: zone faults do nothing. */
-export const scsiEventOfFault = (f: NvmeFault): ScsiEvent | null => {
+/** A stack fault on an sd disk, as the LU model's event (LBAs of the LU; NLB is 0's based as in the NVMe fault). A zone fault on a conventional LU does nothing. */
+export const scsiEventOfFault = (f: NvmeFault, zoned = false): ScsiEvent | null => {
   switch (f.fault) {
     case 'media-error':
       return { event: 'media-error', lba: f.slba, blocks: f.nlb + 1 };
     case 'write-protect':
       return { event: 'write-protect' };
     case 'zone-read-only':
+      return zoned ? { event: 'zone-read-only', lba: f.slba } : null;
     case 'zone-offline':
-      return null;
+      return zoned ? { event: 'zone-offline', lba: f.slba } : null;
   }
 };
 
 /** The LU after a fault strikes it (the stack's `inject` step). */
 export const sdInjected = (s: StackState, dev: string, f: NvmeFault): ScsiLu => {
   const lu = s.lus![dev]!;
-  const e = scsiEventOfFault(f);
+  const e = scsiEventOfFault(f, lu.config.zoned !== undefined);
   return e ? scsiInject(lu, e) : lu;
 };

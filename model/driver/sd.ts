@@ -41,18 +41,41 @@ export const sdQueueLimits = (lu: ScsiLuConfig): QueueLimits => {
   const k = scsiSectorsPerBlock(lu);
   const devMax = lu.maxTransferLength ? lu.maxTransferLength * k : Infinity;
   const rw = Math.min(devMax, BLK_DEF_MAX_SECTORS_CAP, SCSI_DEFAULT_MAX_SECTORS);
+  const zone = sdZoneSectors(lu);
   return {
     logicalBlockSize: lu.blockBytes,
     maxSectors: Math.floor(rw / k) * k,
     nowait: true,
-    chunkSectors: 0,
-    zoned: false,
-    zoneCapSectors: 0,
+    chunkSectors: zone,
+    zoned: zone > 0,
+    zoneCapSectors: zone,
     maxCopySectors: 0,
     maxCopySrcSegments: 0,
     maxCopySegmentSectors: 0,
     copySrcBoundary: 0,
   };
+};
+
+/**
+ * A host-managed zoned LU as sd_zbc sets it up (drivers/scsi/sd_zbc.c sd_zbc_read_zones): the zoned
+ * feature, chunk_sectors = the zone size in sectors (logical_to_sectors(zone_blocks)), and a zone's
+ * capacity equal to its length (sd_zbc_parse_report: zone.capacity = zone.len — ZBC has no separate
+ * zone capacity). sd_zbc refuses (capacity 0, -ENODEV) a host-managed LU with constrained reads
+ * (URSWRZ = 0: "constrained reads devices are not supported") or a zone size that is not a power of
+ * two; the stack scenario schema refuses those LUs with the same reasons. max_zone_append_sectors is
+ * 0: REQ_OP_ZONE_APPEND is emulated by zone write plugging (block/blk-zoned.c, 6.10+), a path the
+ * stack does not drive (its host ops have no zone append; spec/stack.md "sd").
+ */
+export const sdZoneSectors = (lu: ScsiLuConfig): number => (lu.zoned ? lu.zoned.zoneSize * scsiSectorsPerBlock(lu) : 0);
+
+/** Why sd_zbc_read_zones would refuse this zoned LU (null: it sets it up). */
+export const sdZbcRefusal = (lu: ScsiLuConfig): string | null => {
+  const z = lu.zoned;
+  if (!z) return null;
+  if (!z.urswrz) return 'sd_zbc_read_zones refuses a host-managed LU with constrained reads (URSWRZ = 0): set "urswrz": true';
+  if (z.zoneSize & (z.zoneSize - 1)) return `sd_zbc_check_zone_size refuses a zone size of ${z.zoneSize} blocks (not a power of two)`;
+  if (z.conventionalZones) return 'conventional zones of a SCSI LU are not modelled in the stack (zone write plugging here takes every zone as sequential): set "conventionalZones": 0';
+  return null;
 };
 
 /**
@@ -86,9 +109,10 @@ export const sdSetupReadWrite = (lu: ScsiLuConfig, bio: Bio): ScsiDriverSetup =>
     case 'write':
       return { command: { cmd: 'write16', lba: bio.sector / k, blocks: bio.nr / k, data: bio.data } };
     case 'zone-reset':
-      // sd_zbc_setup_zone_mgmt_cmnd needs a zoned LU; copyspec's stack takes conventional LUs only
-      // (submit_bio_noacct fails REQ_OP_ZONE_RESET on a non-zoned disk before it gets here).
-      return { fail: ERRNO.EOPNOTSUPP, why: 'zone reset on a conventional SCSI disk' };
+      // sd_zbc_setup_zone_mgmt_cmnd: REQ_OP_ZONE_RESET → ZBC OUT (94h) RESET WRITE POINTER of the
+      // zone at blk_rq_pos, ALL = 0. A conventional disk never gets here (submit_bio_noacct fails
+      // REQ_OP_ZONE_RESET on a non-zoned disk first): failed as that does.
+      return lu.zoned ? { command: { cmd: 'zone-out', action: 'reset', lba: bio.sector / k, all: false } } : { fail: ERRNO.EOPNOTSUPP, why: 'zone reset on a conventional SCSI disk' };
     case 'copy':
       throw new Error('a copy request is set up by sdSetupXcopy or its design (Design.scsiSetupCopy)');
   }
@@ -141,6 +165,8 @@ export const describeScsiCommand = (c: ScsiCommand): string => {
       return `WRITE USING TOKEN list ${c.listId} token ${c.token} [${c.ranges.map((r) => `${r.lba}+${r.blocks}`).join(', ')}]`;
     case 'receive-rod-token-information':
       return `RECEIVE ROD TOKEN INFORMATION list ${c.listId}`;
+    case 'zone-out':
+      return `ZBC OUT ${c.action.toUpperCase()}${c.action === 'reset' ? ' WRITE POINTER' : ' ZONE'} LBA ${c.lba}${c.all ? ' ALL' : ''}`;
     default:
       return c.cmd;
   }

@@ -7,10 +7,10 @@ import { deviceSchema, jsonSchemaField, MAX_SECTORS } from './schema.js';
 import { nvmeQueueLimits } from '../block/limits.js';
 import { DESIGN_NAMES } from '../stack/design.js';
 import { scsiDeviceSchema } from './scsi-schema.js';
-import { sdQueueLimits, sdXcopyLimits } from '../driver/sd.js';
+import { sdQueueLimits, sdXcopyLimits, sdZbcRefusal } from '../driver/sd.js';
 import { luConfigOf } from './run-scsi.js';
 
-/** A stack device: an NVMe namespace or (`"kind": "scsi"`) a SCSI LU behind sd (conventional; model/driver/sd.ts). */
+/** A stack device: an NVMe namespace or (`"kind": "scsi"`) a SCSI LU behind sd (conventional or host-managed zoned; model/driver/sd.ts). */
 const stackDevice = z.union([deviceSchema, scsiDeviceSchema]);
 type StackDevice = z.output<typeof stackDevice>;
 /** Size in 512-byte sectors, and the logical block size in bytes, of either kind. */
@@ -139,7 +139,9 @@ export const stackScenarioSchema = z
     s.devices.forEach((d, i) => add(d.name, ['devices', i, 'name'], sectorsOf(d)));
     s.devices.forEach((d, i) => {
       if (d.kind === 'scsi' && sectorsOf(d) > MAX_SECTORS) ctx.addIssue({ code: 'custom', path: ['devices', i, 'capacity'], message: `${d.name} has ${sectorsOf(d)} sectors; copyspec takes at most 2^53 − 1 (every sector index a safe integer)` });
-      if (d.kind === 'scsi' && d.zoned) ctx.addIssue({ code: 'custom', path: ['devices', i, 'zoned'], message: `the zoned SCSI LU ${d.name} is not modelled in the stack yet (sd_zbc is left out: spec/stack.md "sd"); use it in a device scenario` });
+      // sd_zbc_read_zones (model/driver/sd.ts sdZbcRefusal): the zoned LUs sd sets up, and the ones copyspec's stack takes.
+      const refused = d.kind === 'scsi' ? sdZbcRefusal(luConfigOf(d)) : null;
+      if (refused) ctx.addIssue({ code: 'custom', path: ['devices', i, 'zoned'], message: `the zoned SCSI LU ${d.name}: ${refused}` });
     });
     s.partitions.forEach((p, i) => {
       const disk = s.devices.find((d) => d.name === p.disk);
@@ -209,7 +211,7 @@ export const stackScenarioSchema = z
     s.faults.forEach((f, i) => {
       const d = s.devices.find((x) => x.name === f.dev);
       if (!d) ctx.addIssue({ code: 'custom', path: ['faults', i, 'dev'], message: `no NVMe device named ${JSON.stringify(f.dev)}` });
-      else if (d.kind === 'scsi' && (f.fault === 'zone-offline' || f.fault === 'zone-read-only')) ctx.addIssue({ code: 'custom', path: ['faults', i, 'fault'], message: `${f.fault} on the conventional SCSI disk ${f.dev}: zoned SCSI LUs are not modelled in the stack` });
+      else if (d.kind === 'scsi' && !d.zoned && (f.fault === 'zone-offline' || f.fault === 'zone-read-only')) ctx.addIssue({ code: 'custom', path: ['faults', i, 'fault'], message: `${f.fault} on the conventional SCSI disk ${f.dev}: give it "zoned" or use media-error / write-protect` });
     });
   });
 

@@ -203,7 +203,7 @@ export type StackEvent =
   /** sd (model/driver/sd.ts): a SCSI command sent to a LU, for one or more requests. */
   | { readonly event: 'scsi-cmd'; readonly cid: number; readonly dev: string; readonly command: ScsiCommand; readonly retry: number; readonly ops: readonly number[]; readonly requests: number }
   /** Its completion: status, sense (key and ASC/ASCQ as text) and the errno scsi_io_completion made of it. */
-  | { readonly event: 'scsi-done'; readonly cid: number; readonly dev: string; readonly cmd: string; readonly status: 'GOOD' | 'CHECK CONDITION'; readonly sense?: string; readonly errno: number };
+  | { readonly event: 'scsi-done'; readonly cid: number; readonly dev: string; readonly cmd: string; readonly status: 'GOOD' | 'CHECK CONDITION'; readonly sense?: string; readonly errno: number; /** The errno each request it carried ended with (absent: retried, or the design sent its next command). */ readonly ended?: readonly number[] };
 
 export type StackState = {
   readonly cfg: StackConfig;

@@ -12,7 +12,7 @@ import { checkStackAgainstReference } from './reference.js';
 import type { StackTrace } from './trace.js';
 import { opAt, opsOf } from '../../model/stack/ops.js';
 
-const forEachState = (t: StackTrace, f: (s: StackState, step: number) => string | null): string | null => {
+export const forEachState = (t: StackTrace, f: (s: StackState, step: number) => string | null): string | null => {
   for (let i = 0; i < t.states.length; i++) {
     const v = f(t.states[i]!, i);
     if (v) return i === 0 ? `at init: ${v}` : `after step ${i} (${t.actions[i - 1]!.kind}): ${v}`;
@@ -266,7 +266,7 @@ export const CMPL_02: StackProperty = {
 };
 
 /** A zone of `dev` with nothing of the host in flight: no request, queued command or plugged bio for it. */
-const zoneIdle = (s: StackState, dev: string, zone: number, chunk: number): boolean =>
+export const zoneIdle = (s: StackState, dev: string, zone: number, chunk: number): boolean =>
   !Object.values(s.rqs).some((r) => r.dev === dev && Math.floor(r.sector / chunk) === zone) &&
   !s.sq.some((q) => q.dev === dev && q.rqs.some((r) => Math.floor((s.rqs[r]?.sector ?? -1) / chunk) === zone));
 
@@ -287,7 +287,8 @@ export const ZONE_06: StackProperty = {
         const zone = Number(zs);
         const lim = s.limits[dev]!;
         if (!zoneIdle(s, dev, zone, lim.chunkSectors)) continue;
-        const ns = s.ns[dev]!;
+        const ns = s.ns[dev];
+        if (!ns) continue; // an sd disk: ZONE-08 (properties/stack/scsi-properties.ts)
         const k = ns.config.lbaBytes / 512;
         const dz = ns.zones[zone] ?? { state: 'ZSE' as const, wp: (zone * lim.chunkSectors) / k };
         if (dz.state === 'ZSF') {

@@ -13,8 +13,11 @@ import { sdXcopyLimits, sdQueueLimits } from '../../../model/driver/sd.js';
 import { checkStackProperty } from '../../../properties/check-stack.js';
 import { stackScsiCaseArb } from '../../../properties/stack/generators.js';
 import { CMPL_01, DATA_02, LIVE_01, MODEL_02 } from '../../../properties/stack/properties.js';
-import { DATA_05_STACK, LIMIT_06 } from '../../../properties/stack/scsi-properties.js';
+import { DATA_07, SCSI_STACK_PROPERTIES } from '../../../properties/stack/scsi-properties.js';
+import { checkScsiStackProperty } from '../../../properties/stack/scsi-check.js';
 import { traceStack } from '../../../properties/stack/trace.js';
+import { DEFAULT_RUNS } from '../../../cli/check.js';
+import { variantDesign } from '../../../properties/designs.js';
 import type { DesignName } from '../../../model/stack/design.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -70,12 +73,12 @@ describe('examples/stack-scsi-*.json', () => {
     expect(out.filter((r) => r.event === 'scsi-cmd').map((r) => r.cmd)).toEqual(['populate-token', 'write16', 'receive-rod-token-information', 'write-using-token']);
     expect(out.find((r) => r.event === 'scsi-done' && r.cmd === 'write-using-token')?.sense).toMatch(/TOKEN CANCELLED/);
     expect(out.at(-1)).toMatchObject({ ops: [0, -5] });
-    expect(DATA_05_STACK.check(traceStack(stackConfigOf(sc), runStack(stackConfigOf(sc), sc.schedule ?? []).schedule))).toBeNull();
+    expect(DATA_07.check(traceStack(stackConfigOf(sc), runStack(stackConfigOf(sc), sc.schedule ?? []).schedule))).toBeNull();
   });
-  it('token: DATA-05 refutes the LU that forgets to invalidate (scsi-token-not-invalidated-on-write)', () => {
+  it('token: DATA-07 refutes the LU that forgets to invalidate (scsi-token-not-invalidated-on-write)', () => {
     const sc = example('stack-scsi-token.json');
     const t = traceStack(stackConfigOf(sc, [], [], ['scsi-token-not-invalidated-on-write']), runStack(stackConfigOf(sc), sc.schedule ?? []).schedule);
-    expect(DATA_05_STACK.check(t)).toMatch(/data written after the token was made reached the destination/);
+    expect(DATA_07.check(t)).toMatch(/data written after the token was made reached the destination/);
   });
   it('mixed: a copy across the NVMe namespace and the SCSI LU falls back; a copy within the LU is an EXTENDED COPY', () => {
     const out = runStackScenario(example('stack-scsi-mixed.json'));
@@ -86,7 +89,7 @@ describe('examples/stack-scsi-*.json', () => {
 });
 
 const holdsOn = (design: DesignName): void => {
-  it.each([DATA_02, CMPL_01, MODEL_02, LIVE_01, LIMIT_06, DATA_05_STACK].map((p) => [p.id, p] as const))(`%s holds on ${design} over SCSI and mixed stacks`, (_, p) => {
+  it.each([DATA_02, CMPL_01, MODEL_02, LIVE_01].map((p) => [p.id, p] as const))(`%s holds on ${design} over SCSI and mixed stacks`, (_, p) => {
     const v = checkStackProperty(p, [], params, design, stackScsiCaseArb([], design));
     expect(v.verdict === 'refuted' ? `${v.violation}\n${JSON.stringify(v.counterexample)}` : 'holds').toBe('holds');
   });
@@ -100,19 +103,26 @@ describe('stack properties over SCSI cases', () => {
   it('DATA-02 refutes sd-ignores-sense', () => {
     expect(checkStackProperty(DATA_02, ['sd-ignores-sense'], params, 'vectored-bio+fix', stackScsiCaseArb(['sd-ignores-sense'], 'vectored-bio+fix')).verdict).toBe('refuted');
   });
-  it('LIMIT-06 refutes sd-xcopy-segment-too-long', () => {
-    expect(checkStackProperty(LIMIT_06, ['sd-xcopy-segment-too-long'], params, 'vectored-bio+fix', stackScsiCaseArb(['sd-xcopy-segment-too-long'], 'vectored-bio+fix', ['scsi'])).verdict).toBe('refuted');
-  });
-  it('DATA-05 refutes scsi-token-not-invalidated-on-write on token+fix with writes in flight, and holds without it', () => {
-    const arb = (bad: boolean) => stackScsiCaseArb([], 'token+fix', ['scsi'], { raceWrites: true, luBugs: bad ? ['scsi-token-not-invalidated-on-write'] : [] });
-    expect(checkStackProperty(DATA_05_STACK, [], params, 'token+fix', arb(true)).verdict).toBe('refuted');
-    expect(checkStackProperty(DATA_05_STACK, [], params, 'token+fix', arb(false)).verdict).toBe('holds');
-  });
-});
-
-describe('EXTENDED COPY carrying several requests (multi-bio-plug\'s batch callback)', () => {
   it('DATA-02 refutes sd-xcopy-ignores-segment-number (a partly failed EXTENDED COPY ends every request with success)', () => {
     const bug = 'sd-xcopy-ignores-segment-number' as const;
     expect(checkStackProperty(DATA_02, [bug], { seed: 1, runs: 400 }, 'multi-bio-plug', stackScsiCaseArb([bug], 'multi-bio-plug', ['scsi'])).verdict).toBe('refuted');
+  });
+});
+
+// The SCSI stack properties as `copyspec check` runs them: each holds on the design its variants run
+// on, refutes every variant it declares at the ci number of runs, and its counterexample replays.
+describe.each(SCSI_STACK_PROPERTIES.map((p) => [p.id, p] as const))('%s (SCSI stack cells)', (_, p) => {
+  const ci = { seed: 1, runs: DEFAULT_RUNS.stack };
+  it.each([...new Set(p.refutes.map((v) => variantDesign(v)))].map((d) => [d]))('holds on %s', (design) => {
+    const v = checkScsiStackProperty(p, null, ci, design);
+    expect(v.verdict === 'refuted' ? `${v.violation}\n${JSON.stringify(v.counterexample)}` : 'holds').toBe('holds');
+  });
+  it.each(p.refutes.map((b) => [b]))('refutes %s, and the counterexample replays to the same violation', (bug) => {
+    const v = checkScsiStackProperty(p, bug, ci, variantDesign(bug));
+    expect(v.verdict).toBe('refuted');
+    if (v.verdict !== 'refuted') return;
+    const sc = stackScenarioSchema.parse(v.counterexample);
+    const cfg = stackConfigOf(sc);
+    expect(p.check(traceStack(cfg, runStack(cfg, sc.schedule ?? []).schedule))).toBe(v.violation);
   });
 });
