@@ -13,7 +13,10 @@ import { symScsiScenarioArb, traceSymbolicScsi } from '../properties/device/scsi
 import { SCSI_PROPERTIES } from '../properties/device/scsi/properties.js';
 import { traceScsiScenario, type ScsiProperty } from '../properties/device/scsi/trace.js';
 import '../test/model/device/scsi/lu.test.js';
+import '../test/model/device/scsi/reported.test.js';
 import '../test/model/device/scsi/scenario.test.js';
+import '../test/model/device/scsi/sense.test.js';
+import '../test/model/device/scsi/zone-out.test.js';
 
 const runs = Number(process.env.MUTATION_RUNS ?? 50);
 

@@ -9,9 +9,10 @@ import type { AscName, SenseKey } from '../../../model/device/scsi/sense.js';
 import { writesOf } from './facts.js';
 import type { ScsiTrace } from './trace.js';
 
-export type ExpectedSense = { readonly key: SenseKey; readonly code: AscName } | 'GOOD';
+/** A sense key and ASC, and INFORMATION where the situation fixes it (VALID = 1). */
+export type ExpectedSense = { readonly key: SenseKey; readonly code: AscName; readonly information?: number } | 'GOOD';
 
-const is = (key: SenseKey, code: AscName): ExpectedSense => ({ key, code });
+const is = (key: SenseKey, code: AscName, information?: number): ExpectedSense => (information === undefined ? { key, code } : { key, code, information });
 
 const zoneOf = (lu: ScsiLu, lba: number): number => Math.floor(lba / lu.config.zoned!.zoneSize);
 const conventional = (lu: ScsiLu, z: number): boolean => z < lu.config.zoned!.conventionalZones;
@@ -45,8 +46,31 @@ export const writeSituation = (lu: ScsiLu, lba: number, n: number): ExpectedSens
   return 'GOOD';
 };
 
-/** READ(16): SBC-4 §6.6.4, §4.5, §4.18; ZBC-2 §4.5.3.3. */
-export const readSituation = (lu: ScsiLu, lba: number, n: number): ExpectedSense => {
+/**
+ * ERR-04's own record of latent media errors, kept from the trace rather than read from the LU: an
+ * injected error marks [lba, min(lba + blocks, capacity)) (none when blocks is 0 or lba is past the
+ * capacity); every block a command writes is reassigned and reads again (SBC-4 §4.18). RESET WRITE
+ * POINTER writes no block and so clears none. Ranges [start, end), disjoint.
+ */
+export type LatentErrors = (readonly [number, number])[];
+
+export const noteLatent = (latent: LatentErrors, st: ScsiTrace['steps'][number]): LatentErrors => {
+  const s = st.step;
+  const cap = st.before.config.capacity;
+  let out = latent;
+  if (s.cmd === 'inject' && s.fault === 'media-error' && s.blocks! > 0 && s.lba! < cap) out = [...out, [s.lba!, Math.min(s.lba! + s.blocks!, cap)]];
+  for (const w of writesOf(st)) out = out.flatMap(([a, b]) => [...(a < w.lba ? [[a, Math.min(b, w.lba)] as const] : []), ...(b > w.lba + w.blocks ? [[Math.max(a, w.lba + w.blocks), b] as const] : [])]);
+  return out;
+};
+
+/** The lowest LBA of [lba, lba+n) with a latent error, or null. */
+const firstLatent = (latent: LatentErrors, lba: number, n: number): number | null => {
+  const hits = latent.filter(([a, b]) => a < lba + n && lba < b).map(([a]) => Math.max(a, lba));
+  return hits.length ? Math.min(...hits) : null;
+};
+
+/** READ(16): SBC-4 §6.6.4, §4.5, §4.18 (INFORMATION = the first unrecovered LBA); ZBC-2 §4.5.3.3. */
+export const readSituation = (lu: ScsiLu, lba: number, n: number, latent: LatentErrors): ExpectedSense => {
   if (tooLong(lu, n)) return is('ILLEGAL_REQUEST', 'INVALID_FIELD_IN_CDB');
   if (lba + n > lu.config.capacity) return is('ILLEGAL_REQUEST', 'LBA_OUT_OF_RANGE');
   if (n === 0) return 'GOOD';
@@ -60,8 +84,8 @@ export const readSituation = (lu: ScsiLu, lba: number, n: number): ExpectedSense
       if (wp !== null && lba + n > wp) return is('ILLEGAL_REQUEST', 'ATTEMPT_TO_READ_INVALID_DATA');
     }
   }
-  if (lu.mediaErrors.some(([a, b]) => a < lba + n && lba < b)) return is('MEDIUM_ERROR', 'UNRECOVERED_READ_ERROR');
-  return 'GOOD';
+  const bad = firstLatent(latent, lba, n);
+  return bad === null ? 'GOOD' : is('MEDIUM_ERROR', 'UNRECOVERED_READ_ERROR', bad);
 };
 
 /** EXTENDED COPY parameter list (SPC-4 r37 §6.4.3.4–6.4.3.5; SPC-5 §5.17.7.3, §6.25), or null past it. */
