@@ -5,7 +5,7 @@
 
 import type { ScsiCommand } from '../../../model/device/scsi/command.js';
 import type { ScsiLu } from '../../../model/device/scsi/lu.js';
-import type { AscName, SenseKey } from '../../../model/device/scsi/sense.js';
+import type { AscName, ScsiCompletion, SenseKey } from '../../../model/device/scsi/sense.js';
 import { writesOf } from './facts.js';
 import type { ScsiTrace } from './trace.js';
 
@@ -149,4 +149,45 @@ export const tokenSituations = (t: ScsiTrace): Map<number, AscName | 'valid'> =>
     }
   }
   return out;
+};
+
+const senseText = (e: ExpectedSense): string => (e === 'GOOD' ? 'GOOD' : `${e.key} ${e.code}`);
+
+/**
+ * EXTENDED COPY past its parameter list (SPC-5 §5.17.7.2 step 6, §5.17.7.4): segments are processed
+ * in order and a segment of 0 blocks moves nothing and cannot fail (§6.4.6.4). A failure names its
+ * segment in COMMAND-SPECIFIC INFORMATION, with COPY TARGET DEVICE NOT REACHABLE exactly when that
+ * segment names a CSCD for another LU (no earlier segment with blocks may), else THIRD PARTY DEVICE
+ * FAILURE with the READ's (source 1) or WRITE's (source 2) own sense forwarded. The first segment
+ * with blocks meets the LU as it was before the command, so its outcome is fixed here exactly (the
+ * copy manager's READ and WRITE are not held to MAXIMUM TRANSFER LENGTH); later ones meet a LU their
+ * predecessors changed, and DATA-06 and ZONE-04 judge what they wrote.
+ */
+export const xcopySegmentViolation = (lu: ScsiLu, c: Extract<ScsiCommand, { cmd: 'xcopy' }>, got: ScsiCompletion, latent: LatentErrors): string | null => {
+  const foreign = (i: number): boolean => c.cscd[c.segments[i]!.src]!.lu !== lu.config.name || c.cscd[c.segments[i]!.dst]!.lu !== lu.config.name;
+  const moving = c.segments.map((s, i) => [s, i] as const).filter(([s]) => s.blocks > 0);
+  const failedAt = got.status === 'CHECK CONDITION' ? got.sense.commandSpecific : undefined;
+  if (got.status === 'CHECK CONDITION') {
+    if (got.sense.key !== 'COPY_ABORTED') return `failed with ${got.sense.key} ${got.sense.code} after its parameter list passed: only COPY ABORTED names a segment`;
+    if (failedAt === undefined || !moving.some(([, i]) => i === failedAt)) return `failed naming segment ${failedAt}, not a segment with blocks to move`;
+  }
+  const done = failedAt ?? c.segments.length;
+  const early = moving.find(([, i]) => i < done && foreign(i));
+  if (early) return `segment ${early[1]} names a CSCD for another LU yet ${got.status === 'GOOD' ? 'the copy completed' : `the copy failed only at segment ${failedAt}`}`;
+  if (failedAt !== undefined && got.status === 'CHECK CONDITION' && (got.sense.code === 'COPY_TARGET_DEVICE_NOT_REACHABLE') !== foreign(failedAt)) return `segment ${failedAt} failed with ${got.sense.code}, but it ${foreign(failedAt) ? 'names' : 'names no'} CSCD for another LU`;
+  const first = moving[0];
+  if (!first || foreign(first[1])) return null;
+  const [s, i] = first;
+  const unlimited: ScsiLu = { ...lu, config: { ...lu.config, maxTransferLength: 0 } };
+  const read = readSituation(unlimited, s.srcLba, s.blocks, latent);
+  const write = read === 'GOOD' ? writeSituation(unlimited, s.dstLba, s.blocks) : 'GOOD';
+  const bad = read !== 'GOOD' ? { source: 1, want: read } : write !== 'GOOD' ? { source: 2, want: write } : null;
+  if (!bad) return failedAt === i ? `segment ${i} failed, but its READ and WRITE meet no error on the LU as it was` : null;
+  if (failedAt !== i || got.status !== 'CHECK CONDITION') return `segment ${i}'s ${bad.source === 1 ? 'READ' : 'WRITE'} meets ${senseText(bad.want)}, yet the copy ${got.status === 'GOOD' ? 'completed' : `failed at segment ${failedAt}`}`;
+  const f = got.sense.forwarded;
+  const w = bad.want as Exclude<ExpectedSense, 'GOOD'>;
+  if (got.sense.code !== 'THIRD_PARTY_DEVICE_FAILURE' || f?.source !== bad.source || f.sense.key !== w.key || f.sense.code !== w.code || (w.information !== undefined && f.sense.information !== w.information)) {
+    return `segment ${i} failed with ${got.sense.code}${f ? ` forwarding source ${f.source} ${f.sense.key} ${f.sense.code}` : ''}; its ${bad.source === 1 ? 'READ' : 'WRITE'} meets ${senseText(w)}${w.information === undefined ? '' : ` at LBA ${w.information}`}`;
+  }
+  return null;
 };

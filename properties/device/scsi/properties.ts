@@ -6,7 +6,7 @@ import { checkReducerSound } from '../reducer-sound.js';
 import { runKeys } from '../../../model/content/token.js';
 import { scsiSectorsPerBlock } from '../../../model/device/scsi/config.js';
 import { ASC, completionText } from '../../../model/device/scsi/sense.js';
-import { noteLatent, readSituation, tokenSituations, writeSituation, xcopyListSituation, type ExpectedSense, type LatentErrors } from './expected-sense.js';
+import { noteLatent, readSituation, tokenSituations, writeSituation, xcopyListSituation, xcopySegmentViolation, type ExpectedSense, type LatentErrors } from './expected-sense.js';
 import { transferredThisStep, writesOf } from './facts.js';
 import { checkScsiAgainstReference } from './reference-check.js';
 import type { ScsiProperty } from './trace.js';
@@ -65,10 +65,10 @@ export const ERR_04: ScsiProperty = {
   id: 'ERR-04',
   title: 'Each SCSI sense arises exactly in its situation',
   statement:
-    'READ(16) and WRITE(16) complete with the status, sense key and ASC/ASCQ that the situation-by-situation statement of SBC-4 and ZBC-2 gives for the LU they met; a READ(16) meets UNRECOVERED READ ERROR exactly where the property\'s own record of latent media errors (injected, not rewritten since) has one, with the first such LBA in INFORMATION; an EXTENDED COPY whose parameter list breaks the operating parameters or names an unsupported descriptor fails with its ILLEGAL REQUEST sense and moves nothing; a WRITE USING TOKEN fails with TOKEN UNKNOWN, EXPIRED, CANCELLED or DELETED exactly when its token\'s history (creation, writes to its blocks, inactivity, DEL_TKN) makes it so.',
+    'READ(16) and WRITE(16) complete with the status, sense key and ASC/ASCQ that the situation-by-situation statement of SBC-4 and ZBC-2 gives for the LU they met; a READ(16) meets UNRECOVERED READ ERROR exactly where the property\'s own record of latent media errors (injected, not rewritten since) has one, with the first such LBA in INFORMATION; an EXTENDED COPY whose parameter list breaks the operating parameters or names an unsupported descriptor fails with its ILLEGAL REQUEST sense and moves nothing; past it, a failure is COPY ABORTED naming a segment with blocks, COPY TARGET DEVICE NOT REACHABLE exactly for the first such segment that names another LU, and the first segment with blocks fails exactly when its READ or WRITE meets an error on the LU as it was, forwarding that sense (THIRD PARTY DEVICE FAILURE); a WRITE USING TOKEN fails with TOKEN UNKNOWN, EXPIRED, CANCELLED or DELETED exactly when its token\'s history (creation, writes to its blocks, inactivity, DEL_TKN) makes it so.',
   layers: ['device'],
-  sources: ['SBC-4 §4.5, §4.11, §4.18, §6.6.4', 'ZBC-2 §4.5.3.2–4.5.3.4', 'SPC-4 r37 §6.4.3.4–6.4.3.5; SPC-5 §5.17.7.3', 'SPC-5 §5.17.6.5.2.3, §5.17.6.7'],
-  refutes: ['scsi-write-ignores-wp', 'scsi-token-ignores-inactivity-timeout', 'scsi-token-not-invalidated-on-write', 'scsi-xcopy-ignores-max-segment-length', 'scsi-implicit-open-ignores-limit', 'scsi-rewrite-keeps-media-error'],
+  sources: ['SBC-4 §4.5, §4.11, §4.18, §6.6.4', 'ZBC-2 §4.5.3.2–4.5.3.4', 'SPC-4 r37 §6.4.3.4–6.4.3.5; SPC-5 §5.17.7.3', 'SPC-5 §5.17.7.4, §6.4.6.4 (segment failures)', 'SPC-5 §5.17.6.5.2.3, §5.17.6.7'],
+  refutes: ['scsi-write-ignores-wp', 'scsi-token-ignores-inactivity-timeout', 'scsi-token-not-invalidated-on-write', 'scsi-xcopy-ignores-max-segment-length', 'scsi-implicit-open-ignores-limit', 'scsi-rewrite-keeps-media-error', 'scsi-xcopy-segment-number-off-by-one'],
   check: (t) => {
     const tokens = tokenSituations(t);
     let latent: LatentErrors = [];
@@ -82,7 +82,11 @@ export const ERR_04: ScsiProperty = {
       let want: ExpectedSense | null = null;
       if (c.cmd === 'read16') want = readSituation(st.before, c.lba, c.blocks, before);
       else if (c.cmd === 'write16') want = writeSituation(st.before, c.lba, c.blocks);
-      else if (c.cmd === 'xcopy') want = xcopyListSituation(st.before, c);
+      else if (c.cmd === 'xcopy') {
+        want = xcopyListSituation(st.before, c);
+        const v = want ? null : xcopySegmentViolation(st.before, c, got, before);
+        if (v) return `step ${st.stepNo}: EXTENDED COPY ${v}`;
+      }
       else if (c.cmd === 'write-using-token' && st.before.config.rod) {
         const s = tokens.get(st.stepNo);
         const gotToken = got.status === 'CHECK CONDITION' && ASC[got.sense.code].asc === 0x23 ? got.sense.code : 'valid';

@@ -45,6 +45,8 @@ describe('EXTENDED COPY (LID1)', () => {
 
   it('a CSCD naming another LU is not reachable (COPY ABORTED 0Dh/02h)', () => {
     expect(run({ xcopy: XCOPY }, [{ cmd: 'xcopy', cscd: [{ lu: 'sda' }, { lu: 'sdq' }], segments: [seg(0, 8, 1)] }])[0]).toMatchObject({ asc: '0Dh', ascq: '02h', commandSpecific: 0 });
+    // The source side too, and only once a segment with blocks reaches it.
+    expect(run({ xcopy: XCOPY }, [{ cmd: 'xcopy', cscd: [{ lu: 'sdq' }, { lu: 'sda' }], segments: [seg(0, 8, 0), seg(0, 8, 1)] }])[0]).toMatchObject({ asc: '0Dh', ascq: '02h', commandSpecific: 1 });
   });
 
   it('without copy support it is an invalid operation code', () => {
