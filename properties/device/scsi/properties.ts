@@ -11,6 +11,7 @@ import { transferredThisStep, writesOf } from './facts.js';
 import { checkScsiAgainstReference } from './reference-check.js';
 import type { ScsiProperty } from './trace.js';
 import { checkScsiZoneInvariants } from './zone-invariants.js';
+import { checkScsiZoneTransitions } from './zone-transitions.js';
 
 export const DATA_05: ScsiProperty = {
   id: 'DATA-05',
@@ -185,6 +186,23 @@ export const ZONE_05: ScsiProperty = {
   },
 };
 
+export const ZONE_08: ScsiProperty = {
+  id: 'ZONE-08',
+  title: 'Each SCSI step leaves each zone in the condition ZBC-2 gives',
+  statement:
+    'After every command and fault, each zone has the condition and write pointer ZBC-2\'s zone condition state machine gives for its condition before the step, the command and its completion: a write opens an EMPTY or CLOSED zone implicitly, keeps an open zone open, advances the write pointer and makes the zone FULL at its end; OPEN makes EMPTY, CLOSED and IMPLICITLY OPENED zones EXPLICITLY OPENED; CLOSE makes an open zone CLOSED (EMPTY at its start); FINISH makes it FULL; RESET WRITE POINTER makes it EMPTY; ALL acts on exactly the zones ZBC-2 names (OPEN: CLOSED; CLOSE: open; FINISH: open and CLOSED; RESET: open, CLOSED and FULL); opening at the open limit closes the least recently written implicitly opened zone; a failed command changes no zone; READ ONLY and OFFLINE faults set their condition; every other zone stays as it was.',
+  layers: ['device'],
+  sources: ['ZBC-2 §4.5.3 (zone conditions), §4.5.3.4.2 (open resources)', 'ZBC-2 §5.3–5.6 (CLOSE, FINISH, OPEN, RESET WRITE POINTER; the ALL bit)'],
+  refutes: ['scsi-explicit-open-stays-implicit', 'scsi-xcopy-wp-not-advanced'],
+  check: (t) => {
+    for (const st of t.steps) {
+      const v = checkScsiZoneTransitions(st);
+      if (v) return `step ${st.stepNo} (${st.step.cmd}${'all' in st.step && st.step.all ? ' all' : ''}): ${v}`;
+    }
+    return null;
+  },
+};
+
 export const MODEL_03: ScsiProperty = {
   id: 'MODEL-03',
   title: 'The SCSI reducer never throws and keeps its content well-formed',
@@ -196,4 +214,4 @@ export const MODEL_03: ScsiProperty = {
 };
 
 /** The SCSI device properties, in catalogue order. */
-export const SCSI_PROPERTIES: readonly ScsiProperty[] = [DATA_05, DATA_06, ERR_04, LIMIT_05, ZONE_04, ZONE_05, MODEL_03];
+export const SCSI_PROPERTIES: readonly ScsiProperty[] = [DATA_05, DATA_06, ERR_04, LIMIT_05, ZONE_04, ZONE_05, ZONE_08, MODEL_03];
