@@ -1,9 +1,11 @@
 // The fast test selection for mutation testing of model/device/scsi (npm run mutation -- scsi): the
 // SCSI hand examples (imported: their model calls run inside `it` blocks), every SCSI property on
 // each examples/scsi-*.json scenario, every SCSI property on the specified LU at MUTATION_RUNS runs
-// (default 50), then every SCSI known-bad variant refuted within the ci profile's 1000 runs, without
-// shrinking (only the verdict matters). Not part of `npm test` (vitest.config.ts includes test/
-// only): test/properties/scsi/scsi-properties.test.ts makes the same assertions at the ci profile.
+// (default 50), then every SCSI known-bad variant refuted within 300 runs, without shrinking (seed 1
+// needs at most 141, ERR-04 scsi-rewrite-keeps-media-error; a budget under the ci profile's 1000
+// keeps a mutant that blunts a variant from running into Stryker's timeout). Not part of `npm test`
+// (vitest.config.ts includes test/ only): test/properties/scsi/scsi-properties.test.ts makes the
+// same assertions at the ci profile.
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -38,5 +40,5 @@ describe('holds on the specified SCSI logical unit', () => {
 });
 
 describe('refutes its SCSI known-bad variants', () => {
-  it.each(SCSI_PROPERTIES.flatMap((p) => p.refutes.map((b) => [`${p.id} ${b}`, p, b] as const)))('%s', (_name, prop, bug) => expect(holds(prop, [bug], 1000)).toBe(false));
+  it.each(SCSI_PROPERTIES.flatMap((p) => p.refutes.map((b) => [`${p.id} ${b}`, p, b] as const)))('%s', (_name, prop, bug) => expect(holds(prop, [bug], 300)).toBe(false));
 });
