@@ -19,6 +19,7 @@ import '../test/model/device/scsi/media.test.js';
 import '../test/model/device/scsi/reported.test.js';
 import '../test/model/device/scsi/scenario.test.js';
 import '../test/model/device/scsi/sense.test.js';
+import '../test/model/device/scsi/token.test.js';
 import '../test/model/device/scsi/zone-out.test.js';
 
 const runs = Number(process.env.MUTATION_RUNS ?? 50);
