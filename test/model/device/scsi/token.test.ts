@@ -27,6 +27,16 @@ describe('parameter list checks (SBC-4 §5.12.2, §5.59.2)', () => {
     expect(r.map(sense)).toEqual([PARAM, 'GOOD', PARAM, 'ILLEGAL REQUEST (05h) 26h/08h', PARAM, 'GOOD', PARAM, 'GOOD', PARAM, 'GOOD', 'ILLEGAL REQUEST (05h) 21h/00h', 'GOOD']);
   });
 
+  it('ranges out of LBA order that do not overlap, and a range of 0 blocks inside another, are no overlap (SBC-4 §5.12.2: the same LBA twice)', () => {
+    const r = run({ rod: { ...ROD, maxRangeDescriptors: 4, maxTokenTransferSize: 0 } }, [
+      { cmd: 'populate-token', ranges: [{ lba: 8, blocks: 2 }, { lba: 0, blocks: 4 }, { lba: 4, blocks: 3 }] },
+      { cmd: 'populate-token', ranges: [{ lba: 0, blocks: 4 }, { lba: 2, blocks: 0 }] },
+      { cmd: 'populate-token', ranges: [{ lba: 8, blocks: 2 }, { lba: 0, blocks: 4 }, { lba: 3, blocks: 6 }] },
+      { cmd: 'populate-token', ranges: [{ lba: 9, blocks: 2 }, { lba: 0, blocks: 10 }] },
+    ]);
+    expect(r.map(sense)).toEqual(['GOOD', 'GOOD', PARAM, PARAM]);
+  });
+
   it('WRITE USING TOKEN: the same range checks (MAXIMUM RANGE DESCRIPTORS too), and an OFFSET INTO ROD at or past the end of the ROD', () => {
     const r = run({ rod: ROD }, [
       { cmd: 'populate-token', ranges: [{ lba: 0, blocks: 4 }] },
