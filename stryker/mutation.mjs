@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const FOLDERS = { device: 'model/device/nvme', block: 'model/block' };
+const FOLDERS = { device: 'model/device/nvme', block: 'model/block', scsi: 'model/device/scsi' };
 const args = process.argv.slice(2);
 const only = args.includes('--files') ? args[args.indexOf('--files') + 1].split(',') : null;
 const scopes = args.filter((a, i) => a !== '--files' && args[i - 1] !== '--files');

@@ -5,7 +5,9 @@
 // Written atomically. Exit 1 when a survivor in model/device has no triage.
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
-const SCOPES = ['device', 'block'];
+const SCOPES = ['device', 'block', 'scsi'];
+// Heading per scope: the folder it mutates, under model/.
+const FOLDER = { device: 'device', block: 'block', scsi: 'device/scsi' };
 const triage = existsSync('spec/mutation/triage.json') ? JSON.parse(readFileSync('spec/mutation/triage.json', 'utf8')) : {};
 const pct = (k, d) => (d ? `${((100 * k) / d).toFixed(1)} %` : '—');
 const oneLine = (s) => s.replace(/\s+/g, ' ').trim().slice(0, 70).replace(/\|/g, '\\|');
@@ -20,7 +22,7 @@ let untriaged = 0;
 for (const scope of SCOPES) {
   const reports = existsSync('stryker/reports') ? readdirSync('stryker/reports').filter((f) => f.startsWith(`${scope}--`) && f.endsWith('.json')) : [];
   if (!reports.length) {
-    lines.push(`## model/${scope}`, '', 'Not run in this report.', '');
+    lines.push(`## model/${FOLDER[scope]}`, '', 'Not run in this report.', '');
     continue;
   }
   const report = { files: Object.assign({}, ...reports.map((f) => JSON.parse(readFileSync(`stryker/reports/${f}`, 'utf8')).files)) };
@@ -36,7 +38,7 @@ for (const scope of SCOPES) {
       if (m.status === 'Survived' || m.status === 'NoCoverage') {
         const id = `${path}:${m.location.start.line}:${m.mutatorName}:${oneLine(m.replacement ?? '')}`;
         const t = triage[id];
-        if (!t && scope === 'device') untriaged++;
+        if (!t && (scope === 'device' || scope === 'scsi')) untriaged++;
         if (t?.verdict === 'variant') {
           c.variant++;
           total.variant++;
@@ -48,12 +50,12 @@ for (const scope of SCOPES) {
     rows.push(`| ${path} | ${valid + c.ignored + c.errors} | ${c.killed} | ${c.timeout} | ${c.survived} | ${c.noCoverage} | ${c.ignored} | **${pct(c.killed + c.timeout, valid)}** | ${pct(c.killed + c.timeout, valid - c.variant)} |`);
   }
   const valid = total.killed + total.timeout + total.survived + total.noCoverage;
-  lines.push(`## model/${scope}: ${pct(total.killed + total.timeout, valid)} (without variant code: ${pct(total.killed + total.timeout, valid - total.variant)})`, '');
+  lines.push(`## model/${FOLDER[scope]}: ${pct(total.killed + total.timeout, valid)} (without variant code: ${pct(total.killed + total.timeout, valid - total.variant)})`, '');
   lines.push('| file | mutants | killed | timeout | survived | no coverage | ignored (static) | score | without variant code |', '|---|---|---|---|---|---|---|---|---|');
   lines.push(...rows);
   lines.push(`| **total (files run)** | ${valid + total.ignored + total.errors} | ${total.killed} | ${total.timeout} | ${total.survived} | ${total.noCoverage} | ${total.ignored} | **${pct(total.killed + total.timeout, valid)}** | ${pct(total.killed + total.timeout, valid - total.variant)} |`, '');
   if (survivors.length) {
-    lines.push(`### Survivors in model/${scope}, triaged`, '', '| file:line | mutator | replacement | status | verdict | why / the property that now kills it |', '|---|---|---|---|---|---|');
+    lines.push(`### Survivors in model/${FOLDER[scope]}, triaged`, '', '| file:line | mutator | replacement | status | verdict | why / the property that now kills it |', '|---|---|---|---|---|---|');
     for (const s of survivors) {
       lines.push(`| ${s.path}:${s.line} | ${s.mutator} | \`${s.replacement}\` | ${s.status} | ${s.t?.verdict ?? 'UNTRIAGED'} | ${s.t?.why ?? ''} |`);
     }

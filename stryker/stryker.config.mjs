@@ -5,7 +5,7 @@
 // Sandboxes go to stryker/.tmp, JSON reports to stryker/reports (both git-ignored);
 // stryker/report.mjs turns the reports into spec/mutation/REPORT.md.
 const scope = process.env.MUTATION_SCOPE ?? 'device';
-const folders = { device: ['model/device/**/*.ts'], block: ['model/block/**/*.ts'] };
+const folders = { device: ['model/device/**/*.ts'], block: ['model/block/**/*.ts'], scsi: ['model/device/scsi/**/*.ts'] };
 if (!folders[scope]) throw new Error(`MUTATION_SCOPE must be one of ${Object.keys(folders).join(', ')}`);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -16,7 +16,7 @@ export default {
   mutate: process.env.MUTATION_FILES ? process.env.MUTATION_FILES.split(',') : folders[scope],
   // 'all': every mutant runs the whole selection. With 'perTest' (used for the committed report), Stryker 9.6's
   // vitest runner let mutants that the imported status examples kill survive (spec/mutation/README.md).
-  coverageAnalysis: 'all',
+  coverageAnalysis: scope === 'scsi' ? 'perTest' : 'all', // scsi: its selection's examples run inside `it` blocks (stryker/scsi-selection.test.ts)
   // Module-level tables (status codes, variant descriptions) are data, not behaviour.
   ignoreStatic: true,
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),

@@ -72,6 +72,7 @@ export const cancelTokensOver = (d: D, lba: number, n: number): void => {
 /** Rewriting blocks clears their latent media errors (the device reassigns them). */
 const clearMediaErrors = (d: D, lba: number, n: number): void => {
   const end = lba + n;
+  if (hasScsiBug(d as unknown as ScsiLu, 'scsi-rewrite-keeps-media-error')) return;
   if (!d.mediaErrors.some(([a, b]) => a < end && lba < b)) return;
   d.mediaErrors = castDraft(d.mediaErrors.flatMap(([a, b]) => {
     if (b <= lba || a >= end) return [[a, b] as const];

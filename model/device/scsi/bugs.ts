@@ -13,6 +13,8 @@ export const SCSI_BUGS = {
   'scsi-write-ignores-wp': 'a WRITE(16) to a sequential write required zone is not checked against the write pointer',
   'scsi-implicit-open-ignores-limit': 'implicitly opening a zone ignores MAXIMUM NUMBER OF OPEN SEQUENTIAL WRITE REQUIRED ZONES',
   'scsi-reset-keeps-data': 'RESET WRITE POINTER leaves the old data readable',
+  'scsi-rewrite-keeps-media-error': 'rewriting a block with a latent media error leaves the error, so the next READ(16) of it still fails',
+  'scsi-explicit-open-stays-implicit': 'OPEN ZONE of an implicitly opened zone leaves it IMPLICITLY OPENED, so the device may later close a zone the host opened',
   'scsi-assert-past-capacity': 'a command whose LBA is past the capacity trips an assertion (no bounds check first)',
 } as const;
 

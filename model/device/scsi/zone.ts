@@ -76,7 +76,7 @@ export const openZone = (d: D, idx: number, implicit: boolean): void => {
   if (cond === 'EMPTY' || cond === 'CLOSED') {
     makeRoom(d);
     setZone(d, idx, implicit ? 'IMPLICITLY_OPENED' : 'EXPLICITLY_OPENED', wp!);
-  } else if (cond === 'IMPLICITLY_OPENED' && !implicit) setZone(d, idx, 'EXPLICITLY_OPENED', wp!);
+  } else if (cond === 'IMPLICITLY_OPENED' && !implicit && !hasScsiBug(lu, 'scsi-explicit-open-stays-implicit')) setZone(d, idx, 'EXPLICITLY_OPENED', wp!);
 };
 
 /**

@@ -5,13 +5,14 @@
 
 import type { ScsiCommand } from '../../../model/device/scsi/command.js';
 import type { ScsiLu } from '../../../model/device/scsi/lu.js';
-import type { AscName, SenseKey } from '../../../model/device/scsi/sense.js';
+import type { AscName, ScsiCompletion, SenseKey } from '../../../model/device/scsi/sense.js';
 import { writesOf } from './facts.js';
 import type { ScsiTrace } from './trace.js';
 
-export type ExpectedSense = { readonly key: SenseKey; readonly code: AscName } | 'GOOD';
+/** A sense key and ASC, and INFORMATION where the situation fixes it (VALID = 1). */
+export type ExpectedSense = { readonly key: SenseKey; readonly code: AscName; readonly information?: number } | 'GOOD';
 
-const is = (key: SenseKey, code: AscName): ExpectedSense => ({ key, code });
+const is = (key: SenseKey, code: AscName, information?: number): ExpectedSense => (information === undefined ? { key, code } : { key, code, information });
 
 const zoneOf = (lu: ScsiLu, lba: number): number => Math.floor(lba / lu.config.zoned!.zoneSize);
 const conventional = (lu: ScsiLu, z: number): boolean => z < lu.config.zoned!.conventionalZones;
@@ -45,8 +46,31 @@ export const writeSituation = (lu: ScsiLu, lba: number, n: number): ExpectedSens
   return 'GOOD';
 };
 
-/** READ(16): SBC-4 §6.6.4, §4.5, §4.18; ZBC-2 §4.5.3.3. */
-export const readSituation = (lu: ScsiLu, lba: number, n: number): ExpectedSense => {
+/**
+ * ERR-04's own record of latent media errors, kept from the trace rather than read from the LU: an
+ * injected error marks [lba, min(lba + blocks, capacity)) (none when blocks is 0 or lba is past the
+ * capacity); every block a command writes is reassigned and reads again (SBC-4 §4.18). RESET WRITE
+ * POINTER writes no block and so clears none. Ranges [start, end), disjoint.
+ */
+export type LatentErrors = (readonly [number, number])[];
+
+export const noteLatent = (latent: LatentErrors, st: ScsiTrace['steps'][number]): LatentErrors => {
+  const s = st.step;
+  const cap = st.before.config.capacity;
+  let out = latent;
+  if (s.cmd === 'inject' && s.fault === 'media-error' && s.blocks! > 0 && s.lba! < cap) out = [...out, [s.lba!, Math.min(s.lba! + s.blocks!, cap)]];
+  for (const w of writesOf(st)) out = out.flatMap(([a, b]) => [...(a < w.lba ? [[a, Math.min(b, w.lba)] as const] : []), ...(b > w.lba + w.blocks ? [[Math.max(a, w.lba + w.blocks), b] as const] : [])]);
+  return out;
+};
+
+/** The lowest LBA of [lba, lba+n) with a latent error, or null. */
+const firstLatent = (latent: LatentErrors, lba: number, n: number): number | null => {
+  const hits = latent.filter(([a, b]) => a < lba + n && lba < b).map(([a]) => Math.max(a, lba));
+  return hits.length ? Math.min(...hits) : null;
+};
+
+/** READ(16): SBC-4 §6.6.4, §4.5, §4.18 (INFORMATION = the first unrecovered LBA); ZBC-2 §4.5.3.3. */
+export const readSituation = (lu: ScsiLu, lba: number, n: number, latent: LatentErrors): ExpectedSense => {
   if (tooLong(lu, n)) return is('ILLEGAL_REQUEST', 'INVALID_FIELD_IN_CDB');
   if (lba + n > lu.config.capacity) return is('ILLEGAL_REQUEST', 'LBA_OUT_OF_RANGE');
   if (n === 0) return 'GOOD';
@@ -60,8 +84,8 @@ export const readSituation = (lu: ScsiLu, lba: number, n: number): ExpectedSense
       if (wp !== null && lba + n > wp) return is('ILLEGAL_REQUEST', 'ATTEMPT_TO_READ_INVALID_DATA');
     }
   }
-  if (lu.mediaErrors.some(([a, b]) => a < lba + n && lba < b)) return is('MEDIUM_ERROR', 'UNRECOVERED_READ_ERROR');
-  return 'GOOD';
+  const bad = firstLatent(latent, lba, n);
+  return bad === null ? 'GOOD' : is('MEDIUM_ERROR', 'UNRECOVERED_READ_ERROR', bad);
 };
 
 /** EXTENDED COPY parameter list (SPC-4 r37 §6.4.3.4–6.4.3.5; SPC-5 §5.17.7.3, §6.25), or null past it. */
@@ -125,4 +149,45 @@ export const tokenSituations = (t: ScsiTrace): Map<number, AscName | 'valid'> =>
     }
   }
   return out;
+};
+
+const senseText = (e: ExpectedSense): string => (e === 'GOOD' ? 'GOOD' : `${e.key} ${e.code}`);
+
+/**
+ * EXTENDED COPY past its parameter list (SPC-5 §5.17.7.2 step 6, §5.17.7.4): segments are processed
+ * in order and a segment of 0 blocks moves nothing and cannot fail (§6.4.6.4). A failure names its
+ * segment in COMMAND-SPECIFIC INFORMATION, with COPY TARGET DEVICE NOT REACHABLE exactly when that
+ * segment names a CSCD for another LU (no earlier segment with blocks may), else THIRD PARTY DEVICE
+ * FAILURE with the READ's (source 1) or WRITE's (source 2) own sense forwarded. The first segment
+ * with blocks meets the LU as it was before the command, so its outcome is fixed here exactly (the
+ * copy manager's READ and WRITE are not held to MAXIMUM TRANSFER LENGTH); later ones meet a LU their
+ * predecessors changed, and DATA-06 and ZONE-04 judge what they wrote.
+ */
+export const xcopySegmentViolation = (lu: ScsiLu, c: Extract<ScsiCommand, { cmd: 'xcopy' }>, got: ScsiCompletion, latent: LatentErrors): string | null => {
+  const foreign = (i: number): boolean => c.cscd[c.segments[i]!.src]!.lu !== lu.config.name || c.cscd[c.segments[i]!.dst]!.lu !== lu.config.name;
+  const moving = c.segments.map((s, i) => [s, i] as const).filter(([s]) => s.blocks > 0);
+  const failedAt = got.status === 'CHECK CONDITION' ? got.sense.commandSpecific : undefined;
+  if (got.status === 'CHECK CONDITION') {
+    if (got.sense.key !== 'COPY_ABORTED') return `failed with ${got.sense.key} ${got.sense.code} after its parameter list passed: only COPY ABORTED names a segment`;
+    if (failedAt === undefined || !moving.some(([, i]) => i === failedAt)) return `failed naming segment ${failedAt}, not a segment with blocks to move`;
+  }
+  const done = failedAt ?? c.segments.length;
+  const early = moving.find(([, i]) => i < done && foreign(i));
+  if (early) return `segment ${early[1]} names a CSCD for another LU yet ${got.status === 'GOOD' ? 'the copy completed' : `the copy failed only at segment ${failedAt}`}`;
+  if (failedAt !== undefined && got.status === 'CHECK CONDITION' && (got.sense.code === 'COPY_TARGET_DEVICE_NOT_REACHABLE') !== foreign(failedAt)) return `segment ${failedAt} failed with ${got.sense.code}, but it ${foreign(failedAt) ? 'names' : 'names no'} CSCD for another LU`;
+  const first = moving[0];
+  if (!first || foreign(first[1])) return null;
+  const [s, i] = first;
+  const unlimited: ScsiLu = { ...lu, config: { ...lu.config, maxTransferLength: 0 } };
+  const read = readSituation(unlimited, s.srcLba, s.blocks, latent);
+  const write = read === 'GOOD' ? writeSituation(unlimited, s.dstLba, s.blocks) : 'GOOD';
+  const bad = read !== 'GOOD' ? { source: 1, want: read } : write !== 'GOOD' ? { source: 2, want: write } : null;
+  if (!bad) return failedAt === i ? `segment ${i} failed, but its READ and WRITE meet no error on the LU as it was` : null;
+  if (failedAt !== i || got.status !== 'CHECK CONDITION') return `segment ${i}'s ${bad.source === 1 ? 'READ' : 'WRITE'} meets ${senseText(bad.want)}, yet the copy ${got.status === 'GOOD' ? 'completed' : `failed at segment ${failedAt}`}`;
+  const f = got.sense.forwarded;
+  const w = bad.want as Exclude<ExpectedSense, 'GOOD'>;
+  if (got.sense.code !== 'THIRD_PARTY_DEVICE_FAILURE' || f?.source !== bad.source || f.sense.key !== w.key || f.sense.code !== w.code || (w.information !== undefined && f.sense.information !== w.information)) {
+    return `segment ${i} failed with ${got.sense.code}${f ? ` forwarding source ${f.source} ${f.sense.key} ${f.sense.code}` : ''}; its ${bad.source === 1 ? 'READ' : 'WRITE'} meets ${senseText(w)}${w.information === undefined ? '' : ` at LBA ${w.information}`}`;
+  }
+  return null;
 };

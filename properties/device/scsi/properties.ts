@@ -6,11 +6,12 @@ import { checkReducerSound } from '../reducer-sound.js';
 import { runKeys } from '../../../model/content/token.js';
 import { scsiSectorsPerBlock } from '../../../model/device/scsi/config.js';
 import { ASC, completionText } from '../../../model/device/scsi/sense.js';
-import { readSituation, tokenSituations, writeSituation, xcopyListSituation, type ExpectedSense } from './expected-sense.js';
+import { noteLatent, readSituation, tokenSituations, writeSituation, xcopyListSituation, xcopySegmentViolation, type ExpectedSense, type LatentErrors } from './expected-sense.js';
 import { transferredThisStep, writesOf } from './facts.js';
 import { checkScsiAgainstReference } from './reference-check.js';
 import type { ScsiProperty } from './trace.js';
 import { checkScsiZoneInvariants } from './zone-invariants.js';
+import { checkScsiZoneTransitions } from './zone-transitions.js';
 
 export const DATA_05: ScsiProperty = {
   id: 'DATA-05',
@@ -59,27 +60,34 @@ export const DATA_06: ScsiProperty = {
   check: (t) => checkScsiAgainstReference(t)?.message ?? null,
 };
 
-const expectedText = (e: ExpectedSense): string => (e === 'GOOD' ? 'GOOD' : `${e.key.replace(/_/g, ' ')} ${ASC[e.code].name}`);
+const expectedText = (e: ExpectedSense): string => (e === 'GOOD' ? 'GOOD' : `${e.key.replace(/_/g, ' ')} ${ASC[e.code].name}${e.information === undefined ? '' : ` with INFORMATION ${e.information}`}`);
 
 export const ERR_04: ScsiProperty = {
   id: 'ERR-04',
   title: 'Each SCSI sense arises exactly in its situation',
   statement:
-    'READ(16) and WRITE(16) complete with the status, sense key and ASC/ASCQ that the situation-by-situation statement of SBC-4 and ZBC-2 gives for the LU they met; an EXTENDED COPY whose parameter list breaks the operating parameters or names an unsupported descriptor fails with its ILLEGAL REQUEST sense and moves nothing; a WRITE USING TOKEN fails with TOKEN UNKNOWN, EXPIRED, CANCELLED or DELETED exactly when its token\'s history (creation, writes to its blocks, inactivity, DEL_TKN) makes it so.',
+    'READ(16) and WRITE(16) complete with the status, sense key and ASC/ASCQ that the situation-by-situation statement of SBC-4 and ZBC-2 gives for the LU they met; a READ(16) meets UNRECOVERED READ ERROR exactly where the property\'s own record of latent media errors (injected, not rewritten since) has one, with the first such LBA in INFORMATION; an EXTENDED COPY whose parameter list breaks the operating parameters or names an unsupported descriptor fails with its ILLEGAL REQUEST sense and moves nothing; past it, a failure is COPY ABORTED naming a segment with blocks, COPY TARGET DEVICE NOT REACHABLE exactly for the first such segment that names another LU, and the first segment with blocks fails exactly when its READ or WRITE meets an error on the LU as it was, forwarding that sense (THIRD PARTY DEVICE FAILURE); a WRITE USING TOKEN fails with TOKEN UNKNOWN, EXPIRED, CANCELLED or DELETED exactly when its token\'s history (creation, writes to its blocks, inactivity, DEL_TKN) makes it so.',
   layers: ['device'],
-  sources: ['SBC-4 §4.5, §4.11, §4.18, §6.6.4', 'ZBC-2 §4.5.3.2–4.5.3.4', 'SPC-4 r37 §6.4.3.4–6.4.3.5; SPC-5 §5.17.7.3', 'SPC-5 §5.17.6.5.2.3, §5.17.6.7'],
-  refutes: ['scsi-write-ignores-wp', 'scsi-token-ignores-inactivity-timeout', 'scsi-token-not-invalidated-on-write', 'scsi-xcopy-ignores-max-segment-length', 'scsi-implicit-open-ignores-limit'],
+  sources: ['SBC-4 §4.5, §4.11, §4.18, §6.6.4', 'ZBC-2 §4.5.3.2–4.5.3.4', 'SPC-4 r37 §6.4.3.4–6.4.3.5; SPC-5 §5.17.7.3', 'SPC-5 §5.17.7.4, §6.4.6.4 (segment failures)', 'SPC-5 §5.17.6.5.2.3, §5.17.6.7'],
+  refutes: ['scsi-write-ignores-wp', 'scsi-token-ignores-inactivity-timeout', 'scsi-token-not-invalidated-on-write', 'scsi-xcopy-ignores-max-segment-length', 'scsi-implicit-open-ignores-limit', 'scsi-rewrite-keeps-media-error', 'scsi-xcopy-segment-number-off-by-one'],
   check: (t) => {
     const tokens = tokenSituations(t);
+    let latent: LatentErrors = [];
     for (const st of t.steps) {
       const c = st.command;
       const r = st.result;
+      const before = latent;
+      latent = noteLatent(latent, st);
       if (!c || !r) continue;
       const got = r.completion;
       let want: ExpectedSense | null = null;
-      if (c.cmd === 'read16') want = readSituation(st.before, c.lba, c.blocks);
+      if (c.cmd === 'read16') want = readSituation(st.before, c.lba, c.blocks, before);
       else if (c.cmd === 'write16') want = writeSituation(st.before, c.lba, c.blocks);
-      else if (c.cmd === 'xcopy') want = xcopyListSituation(st.before, c);
+      else if (c.cmd === 'xcopy') {
+        want = xcopyListSituation(st.before, c);
+        const v = want ? null : xcopySegmentViolation(st.before, c, got, before);
+        if (v) return `step ${st.stepNo}: EXTENDED COPY ${v}`;
+      }
       else if (c.cmd === 'write-using-token' && st.before.config.rod) {
         const s = tokens.get(st.stepNo);
         const gotToken = got.status === 'CHECK CONDITION' && ASC[got.sense.code].asc === 0x23 ? got.sense.code : 'valid';
@@ -87,8 +95,8 @@ export const ERR_04: ScsiProperty = {
         continue;
       }
       if (!want) continue;
-      const same = want === 'GOOD' ? got.status === 'GOOD' : got.status === 'CHECK CONDITION' && got.sense.key === want.key && got.sense.code === want.code;
-      if (!same) return `step ${st.stepNo}: ${c.cmd} completed ${completionText(got)}, its situation calls for ${expectedText(want)}`;
+      const same = want === 'GOOD' ? got.status === 'GOOD' : got.status === 'CHECK CONDITION' && got.sense.key === want.key && got.sense.code === want.code && (want.information === undefined || got.sense.information === want.information);
+      if (!same) return `step ${st.stepNo}: ${c.cmd} completed ${completionText(got)}${got.status === 'CHECK CONDITION' && got.sense.information !== undefined ? ` with INFORMATION ${got.sense.information}` : ''}, its situation calls for ${expectedText(want)}`;
     }
     return null;
   },
@@ -178,6 +186,23 @@ export const ZONE_05: ScsiProperty = {
   },
 };
 
+export const ZONE_08: ScsiProperty = {
+  id: 'ZONE-08',
+  title: 'Each SCSI step leaves each zone in the condition ZBC-2 gives',
+  statement:
+    'After every command and fault, each zone has the condition and write pointer ZBC-2\'s zone condition state machine gives for its condition before the step, the command and its completion: a write opens an EMPTY or CLOSED zone implicitly, keeps an open zone open, advances the write pointer and makes the zone FULL at its end; OPEN makes EMPTY, CLOSED and IMPLICITLY OPENED zones EXPLICITLY OPENED; CLOSE makes an open zone CLOSED (EMPTY at its start); FINISH makes it FULL; RESET WRITE POINTER makes it EMPTY; ALL acts on exactly the zones ZBC-2 names (OPEN: CLOSED; CLOSE: open; FINISH: open and CLOSED; RESET: open, CLOSED and FULL); opening at the open limit closes the least recently written implicitly opened zone; a failed command changes no zone; READ ONLY and OFFLINE faults set their condition; every other zone stays as it was.',
+  layers: ['device'],
+  sources: ['ZBC-2 §4.5.3 (zone conditions), §4.5.3.4.2 (open resources)', 'ZBC-2 §5.3–5.6 (CLOSE, FINISH, OPEN, RESET WRITE POINTER; the ALL bit)'],
+  refutes: ['scsi-explicit-open-stays-implicit', 'scsi-xcopy-wp-not-advanced'],
+  check: (t) => {
+    for (const st of t.steps) {
+      const v = checkScsiZoneTransitions(st);
+      if (v) return `step ${st.stepNo} (${st.step.cmd}${'all' in st.step && st.step.all ? ' all' : ''}): ${v}`;
+    }
+    return null;
+  },
+};
+
 export const MODEL_03: ScsiProperty = {
   id: 'MODEL-03',
   title: 'The SCSI reducer never throws and keeps its content well-formed',
@@ -189,4 +214,4 @@ export const MODEL_03: ScsiProperty = {
 };
 
 /** The SCSI device properties, in catalogue order. */
-export const SCSI_PROPERTIES: readonly ScsiProperty[] = [DATA_05, DATA_06, ERR_04, LIMIT_05, ZONE_04, ZONE_05, MODEL_03];
+export const SCSI_PROPERTIES: readonly ScsiProperty[] = [DATA_05, DATA_06, ERR_04, LIMIT_05, ZONE_04, ZONE_05, ZONE_08, MODEL_03];

@@ -2,20 +2,7 @@
 // copyspec models it (spec/scsi-device.md).
 import { describe, expect, it } from 'vitest';
 import { descriptorSense, fixedSense } from '../../../../model/device/scsi/sense.js';
-import { runScsiScenario, type ScsiStepRecord } from '../../../../model/scenario/run-scsi.js';
-import { scsiScenarioSchema, type ScsiScenarioInput } from '../../../../model/scenario/scsi-schema.js';
-
-type Dev = ScsiScenarioInput['devices'][number];
-type Step = ScsiScenarioInput['steps'][number];
-/** A step without its device (distributes over the step union). */
-type WithoutDev<T> = T extends unknown ? Omit<T, 'dev'> : never;
-type Cmd = WithoutDev<Step>;
-const run = (dev: Partial<Dev>, steps: Cmd[]): ScsiStepRecord[] =>
-  runScsiScenario(scsiScenarioSchema.parse({
-    format: 'copyspec-scenario/1',
-    devices: [{ name: 'sda', kind: 'scsi', blockBytes: 512, capacity: 256, ...dev }],
-    steps: steps.map((s) => ({ dev: 'sda', ...s })),
-  })).records;
+import { run } from './helpers.js';
 
 const XCOPY = { maxCscdDescriptors: 2, maxSegmentDescriptors: 4, maxDescriptorListLength: 1024, maxSegmentLength: 0 };
 const ROD = { maxRangeDescriptors: 4 };
@@ -58,6 +45,8 @@ describe('EXTENDED COPY (LID1)', () => {
 
   it('a CSCD naming another LU is not reachable (COPY ABORTED 0Dh/02h)', () => {
     expect(run({ xcopy: XCOPY }, [{ cmd: 'xcopy', cscd: [{ lu: 'sda' }, { lu: 'sdq' }], segments: [seg(0, 8, 1)] }])[0]).toMatchObject({ asc: '0Dh', ascq: '02h', commandSpecific: 0 });
+    // The source side too, and only once a segment with blocks reaches it.
+    expect(run({ xcopy: XCOPY }, [{ cmd: 'xcopy', cscd: [{ lu: 'sdq' }, { lu: 'sda' }], segments: [seg(0, 8, 0), seg(0, 8, 1)] }])[0]).toMatchObject({ asc: '0Dh', ascq: '02h', commandSpecific: 1 });
   });
 
   it('without copy support it is an invalid operation code', () => {
