@@ -288,7 +288,7 @@ export const ZONE_06: StackProperty = {
         const lim = s.limits[dev]!;
         if (!zoneIdle(s, dev, zone, lim.chunkSectors)) continue;
         const ns = s.ns[dev];
-        if (!ns) continue; // an sd disk: ZONE-08 (properties/stack/scsi-properties.ts)
+        if (!ns) continue; // an sd disk: ZONE-09 (properties/stack/scsi-properties.ts)
         const k = ns.config.lbaBytes / 512;
         const dz = ns.zones[zone] ?? { state: 'ZSE' as const, wp: (zone * lim.chunkSectors) / k };
         if (dz.state === 'ZSF') {

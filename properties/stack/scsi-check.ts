@@ -15,13 +15,13 @@ import type { ScsiStackProperty, ScsiStackVariant } from './scsi-properties.js';
 
 /**
  * The SCSI stack cases for property `id` with `variant`: DATA-07 needs a write racing each token
- * copy (raceWrites) on the LU alone; ZONE-08 a zoned LU (scsi-zoned-cases.ts); an EXTENDED COPY variant needs the LU alone (the mixed layout's
+ * copy (raceWrites) on the LU alone; ZONE-09 a zoned LU (scsi-zoned-cases.ts); an EXTENDED COPY variant needs the LU alone (the mixed layout's
  * copies cross devices and fall back); every other cell draws both layouts.
  */
 export const scsiStackCaseArb = (id: string, variant: ScsiStackVariant | null, design: DesignName): fc.Arbitrary<StackCase> => {
   const stackBugs: StackBug[] = variant && !isScsiBug(variant) ? [variant] : [];
   const luBugs = variant && isScsiBug(variant) ? [variant] : [];
-  if (id === 'ZONE-08') return stackZonedScsiCaseArb(stackBugs, design, luBugs);
+  if (id === 'ZONE-09') return stackZonedScsiCaseArb(stackBugs, design, luBugs);
   const race = id === 'DATA-07';
   const layouts: ScsiLayout[] = race || variant?.startsWith('sd-xcopy-') ? ['scsi'] : ['scsi', 'mixed'];
   return stackScsiCaseArb(stackBugs, design, layouts, { luBugs, raceWrites: race });

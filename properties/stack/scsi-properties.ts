@@ -135,12 +135,12 @@ export const ERR_05: ScsiStackProperty = {
 };
 
 /**
- * ZONE-08 — ZONE-06 on a zoned sd disk: the zone write plug's wp_offset against the LU's write
+ * ZONE-09 — ZONE-06 on a zoned sd disk: the zone write plug's wp_offset against the LU's write
  * pointer as REPORT ZONES would give it (sd_zbc_parse_report: a FULL zone's wp = start + len, an
  * EMPTY zone's = start; OFFLINE and READ ONLY zones have none).
  */
-export const ZONE_08: ScsiStackProperty = {
-  id: 'ZONE-08',
+export const ZONE_09: ScsiStackProperty = {
+  id: 'ZONE-09',
   title: 'The host\'s write pointer agrees with a zoned SCSI LU\'s',
   statement:
     'On a host-managed zoned LU behind sd, whenever a zone has nothing of the host in flight, its zone write plug (if it has one and has not lost the write pointer) believes the write pointer the LU reports: wp_offset is the LU\'s write pointer less the zone start (in sectors), or at least the zone length when the zone is FULL. EXTENDED COPY and WRITE USING TOKEN move a sequential zone\'s write pointer like WRITE(16) (ZBC-2 §4.5.3.2), so a copy that bypasses the plug leaves it behind.',
@@ -171,4 +171,4 @@ export const ZONE_08: ScsiStackProperty = {
     }),
 };
 
-export const SCSI_STACK_PROPERTIES: readonly ScsiStackProperty[] = [DATA_07, LIMIT_06, ERR_05, ZONE_08];
+export const SCSI_STACK_PROPERTIES: readonly ScsiStackProperty[] = [DATA_07, LIMIT_06, ERR_05, ZONE_09];
