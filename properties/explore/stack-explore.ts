@@ -47,24 +47,39 @@ export const canonicalJson = (v: unknown): string => {
   return text;
 };
 
-/** The digest of an empty history. */
-export const EMPTY_HISTORY = '';
+/** The number of the empty history. */
+export const EMPTY_HISTORY = 0;
+
+/** Numbers histories for one exploration: `extend(h, events)` is the number of history h followed by `events`. */
+export type HistoryNumbers = { readonly extend: (before: number, events: readonly StackEvent[]) => number; readonly size: () => number };
 
 /**
- * The digest of a history: SHA-256 chained event by event, `h' = H(h ‖ canonical(event))` from
- * EMPTY_HISTORY. Two histories get one digest exactly when they hold the same events in the same
- * order (whichever steps emitted them), up to a SHA-256 collision; a step costs its own events,
- * not the whole history.
+ * A history numbering, exact: history h followed by event e is the number remembered for the text
+ * `h ‖ canonical(e)` (a new one the first time), from EMPTY_HISTORY. Two histories get one number
+ * exactly when they hold the same events in the same order, whichever steps emitted them; a step
+ * costs its own events, not the whole history. Remembers one short text per distinct history.
  */
-export const historyDigest = (before: string, events: readonly StackEvent[]): string => {
-  let h = before;
-  for (const e of events) h = hash('sha256', `${h}\n${canonicalJson(e)}`, 'base64');
-  return h;
+export const historyNumbers = (): HistoryNumbers => {
+  const numbers = new Map<string, number>();
+  const extend = (before: number, events: readonly StackEvent[]): number => {
+    let h = before;
+    for (const e of events) {
+      const text = `${h} ${canonicalJson(e)}`;
+      let n = numbers.get(text);
+      if (n === undefined) {
+        n = numbers.size + 1;
+        numbers.set(text, n);
+      }
+      h = n;
+    }
+    return h;
+  };
+  return { extend, size: () => numbers.size };
 };
 
 /**
- * The identity of a stack state reached with the history whose digest is `history` (historyDigest
- * of every event from init, in order): everything but `cfg` and `limits` (both fixed at init), and
+ * The identity of a stack state reached with the history numbered `history` (historyNumbers, every
+ * event from init, in order): everything but `cfg` and `limits` (both fixed at init), and
  * the history in place of the state's own `events` (only the last step's: the model keeps no
  * history, model/stack/state.ts).
  *
@@ -80,10 +95,10 @@ export const historyDigest = (before: string, events: readonly StackEvent[]): st
  * in the model grows it. Ids stay as the model numbers them: renaming them canonically would merge more, but
  * the properties cite command and request ids.
  *
- * Hashed (SHA-256) to keep memory per state small: a collision would merge two states, with
- * probability ~n²/2^257 for n states (and as small for the history chain).
+ * The model state is hashed (SHA-256) to keep memory per state small: a collision would merge two
+ * states, with probability ~n²/2^257 for n distinct model states; the history number is exact.
  */
-export const stackKey = (s: StackState, history: string): string => hash('sha256', `${stackModelKey(s)}\n${history}`, 'base64');
+export const stackKey = (s: StackState, history: number): string => `${stackModelKey(s)} ${history}`;
 
 /** The model state's part of stackKey: its canonical text, hashed (memo.ts remembers it per state object). */
 export const stackModelKey = (s: StackState): string => {
@@ -91,23 +106,24 @@ export const stackModelKey = (s: StackState): string => {
   return hash('sha256', canonicalJson(rest), 'base64');
 };
 
-/** A state of the search: the stack's state and the digest of the history that led to it (the search's own log). */
-export type ExploreNode = { readonly state: StackState; readonly history: string };
+/** A state of the search: the stack's state and the number of the history that led to it (the search's own log). */
+export type ExploreNode = { readonly state: StackState; readonly history: number };
 
 /** The search's transition system over one configuration, with the memo its steps go through. */
 export type StackSystem = TransitionSystem<ExploreNode, StackAction> & { readonly memo: StackMemo };
 
 export const stackSystem = (cfg: StackConfig): StackSystem => {
   const memo = stackMemo(stackModelKey);
+  const histories = historyNumbers();
   return {
     memo,
     init: () => ({ state: stackInit(cfg), history: EMPTY_HISTORY }),
     enabled: (n) => memo.enabled(n.state),
     step: (n, a) => {
       const state = memo.step(n.state, a);
-      return { state, history: historyDigest(n.history, stepEvents(state)) };
+      return { state, history: histories.extend(n.history, stepEvents(state)) };
     },
-    key: (n) => hash('sha256', `${memo.modelKey(n.state)}\n${n.history}`, 'base64'),
+    key: (n) => `${memo.modelKey(n.state)} ${n.history}`,
   };
 };
 

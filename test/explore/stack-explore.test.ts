@@ -13,7 +13,7 @@ import type { StackConfig, StackEvent, StackState } from '../../model/stack/stat
 import { stackScenarioSchema } from '../../model/scenario/stack-schema.js';
 import { defaultChoice, stackConfigOf } from '../../model/scenario/run-stack.js';
 import { EXPLORE_CONFIGS, exploreConfigNamed } from '../../properties/explore/configs.js';
-import { canonicalJson, EMPTY_HISTORY, exploreStack, historyDigest, stackKey, type ExploreViolation } from '../../properties/explore/stack-explore.js';
+import { canonicalJson, EMPTY_HISTORY, exploreStack, historyNumbers, stackKey, type ExploreViolation } from '../../properties/explore/stack-explore.js';
 import { STACK_PROPERTIES } from '../../properties/stack/properties.js';
 import { traceStack } from '../../properties/stack/trace.js';
 
@@ -62,19 +62,22 @@ describe('state keys', () => {
     const s = stackInit(cfgOf('nvme-tags1', 'vectored-bio'));
     expect(stackKey({ ...s, cfg: cfgOf('nvme-tags2', 'token') }, EMPTY_HISTORY)).toBe(stackKey(s, EMPTY_HISTORY));
     const done: StackEvent = { event: 'done', op: 0, status: 0 };
-    expect(stackKey(s, historyDigest(EMPTY_HISTORY, [done]))).not.toBe(stackKey(s, EMPTY_HISTORY));
+    expect(stackKey(s, historyNumbers().extend(EMPTY_HISTORY, [done]))).not.toBe(stackKey(s, EMPTY_HISTORY));
     // The state's own events (the last step's) count only through the history.
     expect(stackKey({ ...s, events: [done] }, EMPTY_HISTORY)).toBe(stackKey(s, EMPTY_HISTORY));
   });
 
-  it('digest a history by its events in order, whichever steps emitted them', () => {
+  it('number a history by its events in order, whichever steps emitted them', () => {
     const e = (op: number): StackEvent => ({ event: 'done', op, status: 0 });
-    const whole = historyDigest(EMPTY_HISTORY, [e(0), e(1), e(2)]);
-    expect(historyDigest(historyDigest(EMPTY_HISTORY, [e(0)]), [e(1), e(2)])).toBe(whole);
-    expect(historyDigest(historyDigest(historyDigest(EMPTY_HISTORY, [e(0), e(1)]), []), [e(2)])).toBe(whole);
-    expect(historyDigest(EMPTY_HISTORY, [e(1), e(0), e(2)])).not.toBe(whole);
-    expect(historyDigest(EMPTY_HISTORY, [e(0), e(1)])).not.toBe(whole);
-    expect(historyDigest(EMPTY_HISTORY, [])).toBe(EMPTY_HISTORY);
+    const h = historyNumbers();
+    const whole = h.extend(EMPTY_HISTORY, [e(0), e(1), e(2)]);
+    expect(h.extend(h.extend(EMPTY_HISTORY, [e(0)]), [e(1), e(2)])).toBe(whole);
+    expect(h.extend(h.extend(h.extend(EMPTY_HISTORY, [e(0), e(1)]), []), [e(2)])).toBe(whole);
+    expect(h.extend(EMPTY_HISTORY, [e(1), e(0), e(2)])).not.toBe(whole);
+    expect(h.extend(EMPTY_HISTORY, [e(0), e(1)])).not.toBe(whole);
+    expect(h.extend(EMPTY_HISTORY, [])).toBe(EMPTY_HISTORY);
+    // Keys order-independent, as the state's: the same event built in another key order.
+    expect(h.extend(EMPTY_HISTORY, [{ status: 0, op: 0, event: 'done' } as StackEvent])).toBe(h.extend(EMPTY_HISTORY, [e(0)]));
   });
 });
 
