@@ -32,6 +32,8 @@ export { traceScsiScenario } from '../properties/device/scsi/trace.js';
 export { stackInit } from '../model/stack/init.js';
 export { stackEnabled } from '../model/stack/enabled.js';
 export { stackStep } from '../model/stack/step.js';
+// A state's op records (done ops live outside the per-step copy: model/stack/ops.ts).
+export { opAt, opsOf } from '../model/stack/ops.js';
 export type { HostOp, StackAction, StackConfig, StackEvent, StackFault, StackState } from '../model/stack/state.js';
 export { runDeviceScenario } from '../model/scenario/run-device.js';
 export { runScsiScenario } from '../model/scenario/run-scsi.js';

@@ -8,13 +8,13 @@ import { ERRNO } from '../block/split.js';
 import { endRequest } from '../stack/complete.js';
 import type { Run } from '../content/token.js';
 import { nvmeSetupCmd } from '../driver/nvme.js';
-import { limitsOf, newId, plain, type D } from '../stack/draft.js';
+import { limitsOf, newId, snapshot, type D } from '../stack/draft.js';
 import { copySegments } from '../block/limits.js';
 import { designOf } from '../stack/design.js';
 import { isScsiDisk, sdIssueRequests } from '../driver/scsi-complete.js';
 
 /** The bio shape a request stands for: its bios back to back (the merged request). */
-export const requestData = (d: D, rq: number): Run[] => d.rqs[rq]!.bios.flatMap((b) => [...plain(d.bios[b]!.data)]);
+export const requestData = (d: D, rq: number): Run[] => d.rqs[rq]!.bios.flatMap((b) => [...snapshot(d.bios[b]!.data)]);
 
 /**
  * The multi-bio-plug batch callback: may request `next` join the copy command being built from

@@ -6,7 +6,7 @@ import { srcTotal } from '../block/bio.js';
 import { copySegments } from '../block/limits.js';
 import { designOf } from '../stack/design.js';
 import { ERRNO } from '../block/split.js';
-import { limitsOf, newId, plain, type D } from '../stack/draft.js';
+import { limitsOf, newId, snapshot, type D } from '../stack/draft.js';
 import type { LiveBio, Request, StackState } from '../stack/state.js';
 import { endBio } from '../stack/complete.js';
 import { zonePlugInitRequest } from '../zoned/zone-write-plug.js';
@@ -63,7 +63,7 @@ export const tryPlugMerge = (d: D, b: Draft<LiveBio>): boolean => {
 export const allocRequest = (d: D, b: Draft<LiveBio>, injectFail: boolean): void => {
   if ((freeTags(d, b.bdev) > 0 || d.cfg.bugs.includes('tag-ignores-depth')) && !injectFail) {
     const id = newId(d);
-    d.rqs[id] = { id, dev: b.bdev, op: b.op, sector: b.sector, nr: b.nr, srcs: [...plain(b.srcs)], bios: [b.id], ...(b.half ? { half: b.half, pair: b.pair, paired: false } : {}) };
+    d.rqs[id] = { id, dev: b.bdev, op: b.op, sector: b.sector, nr: b.nr, srcs: [...snapshot(b.srcs)], bios: [b.id], ...(b.half ? { half: b.half, pair: b.pair, paired: false } : {}) };
     d.tagsUsed[b.bdev] = (d.tagsUsed[b.bdev] ?? 0) + 1;
     b.stage = 'in-rq';
     b.slept = false;

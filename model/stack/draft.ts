@@ -11,7 +11,7 @@ import type { LiveBio, StackState } from './state.js';
 export type D = Draft<StackState>;
 
 /** A plain snapshot of what may be a draft: to copy into a new object without carrying child drafts along. */
-export const plain = <T>(x: T): T => (isDraft(x) ? (current(x as Draft<T>) as T) : x);
+export const snapshot = <T>(x: T): T => (isDraft(x) ? (current(x as Draft<T>) as T) : x);
 
 export const newId = (d: D): number => d.nextId++;
 

@@ -10,7 +10,7 @@ import { dmRemap } from '../dm/remap.js';
 import { allocRequest, tryPlugMerge } from '../blk-mq/request.js';
 import { zonePlugMerged, zonePlugReset, zonePlugWrite, zonePlugs } from '../zoned/zone-write-plug.js';
 import { uniformMap } from '../content/extent-map.js';
-import { addBio, dmTable, limitsOf, partitionOf, plain, type D } from './draft.js';
+import { addBio, dmTable, limitsOf, partitionOf, snapshot, type D } from './draft.js';
 import { partitionRemap } from '../block/partition.js';
 import { endBio, hostWriteData } from './complete.js';
 import { designOf } from './design.js';
@@ -108,7 +108,7 @@ export const mapBio = (d: D, id: number): void => {
     let at = b.at;
     const ats = pieces.map((p) => ((at += p.nr), at - p.nr));
     // A dm-crypt layer the piece just went through remembers where the piece sits in the op buffer.
-    const stamped = pieces.map((p, k) => (p.decrypt.length > b.decrypt.length ? { ...p, decrypt: [...plain(b.decrypt), { ...p.decrypt[p.decrypt.length - 1]!, at: ats[k]! }] } : p));
+    const stamped = pieces.map((p, k) => (p.decrypt.length > b.decrypt.length ? { ...p, decrypt: [...snapshot(b.decrypt), { ...p.decrypt[p.decrypt.length - 1]!, at: ats[k]! }] } : p));
     return chainChildren(d, b, stamped, ats, 'map');
   }
   const lim = limitsOf(d, b.bdev);

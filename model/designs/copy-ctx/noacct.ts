@@ -7,7 +7,7 @@
 import { ERRNO } from '../../block/split.js';
 import { contiguousLeft, findTarget, mapSector } from '../../dm/table.js';
 import { endBio } from '../../stack/complete.js';
-import { dmTable, limitsOf, plain, type D } from '../../stack/draft.js';
+import { dmTable, limitsOf, snapshot, type D } from '../../stack/draft.js';
 import { chainChildren } from '../../stack/submit.js';
 import { ctxEvent, ctxOf, paramsOf } from './ctx.js';
 import { endIo } from './offload.js';
@@ -35,7 +35,7 @@ const countSubmit = (d: D, id: number): void => {
 /** dm: one clone per target piece (dm_split_and_process_bio), each remapped by linear_map and resubmitted. */
 const dmClone = (d: D, id: number): void => {
   const b = d.bios[id]!;
-  const bio = plain(b);
+  const bio = snapshot(b);
   const table = dmTable(d, b.bdev)!;
   const pieces = [];
   for (let at = b.sector; at < b.sector + Math.max(b.nr, 1); ) {
