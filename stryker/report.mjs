@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// spec/mutation/REPORT.md from Stryker's JSON reports (stryker/reports/<scope>.json, mutation-testing-
-// report-schema; one per source file, stryker/reports/<scope>--<file>.json) and the triage of survivors in spec/mutation/triage.json, keyed
-// "file:line:mutator:replacement" → { verdict: 'equivalent' | 'killed-by' | 'open', why }.
+// spec/mutation/REPORT.md from Stryker's JSON reports (mutation-testing-report-schema; one per source file,
+// stryker/reports/<folder>--<file>.json, e.g. device-nvme--zone.json or device-scsi--…, whoever ran them) and
+// the triage of survivors in spec/mutation/triage.json, keyed "file:line:mutator:replacement" →
+// { verdict: 'equivalent' | 'variant' | 'killed-by' | 'open', why }.
+// Reports are merged by mutated file path (model/device/… → the model/device section), in name order; a
+// later report's verdict on a mutant (same start and end, mutator, replacement) replaces an earlier one, so
+// <name>.rerun.json (npm run mutation -- --survivors) updates only the mutants it re-ran.
 // Written atomically. Exit 1 when a survivor in model/device has no triage.
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
@@ -17,13 +21,21 @@ lines.push('"Without variant code" leaves out survivors triaged `variant`: mutan
 lines.push('Verdicts: `equivalent` (no behaviour the specifications constrain changes), `variant` (above), `run-count` (killed at the ci profile\'s 1000 runs, checked by hand), `killed-by` (a property or example added since the run kills it, checked by hand), `open` (a gap, with what would close it). How to run: [README.md](README.md).');
 lines.push('');
 let untriaged = 0;
+const REPORTS = existsSync('stryker/reports') ? readdirSync('stryker/reports').filter((f) => f.includes('--') && f.endsWith('.json')).sort() : [];
 for (const scope of SCOPES) {
-  const reports = existsSync('stryker/reports') ? readdirSync('stryker/reports').filter((f) => f.startsWith(`${scope}--`) && f.endsWith('.json')) : [];
-  if (!reports.length) {
+  const report = { files: {} };
+  for (const f of REPORTS) {
+    for (const [path, file] of Object.entries(JSON.parse(readFileSync(`stryker/reports/${f}`, 'utf8')).files)) {
+      if (!path.startsWith(`model/${scope}/`)) continue;
+      const merged = (report.files[path] ??= { mutants: new Map() });
+      for (const m of file.mutants) merged.mutants.set(`${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}:${m.mutatorName}:${m.replacement ?? ''}`, m);
+    }
+  }
+  for (const f of Object.values(report.files)) f.mutants = [...f.mutants.values()];
+  if (!Object.keys(report.files).length) {
     lines.push(`## model/${scope}`, '', 'Not run in this report.', '');
     continue;
   }
-  const report = { files: Object.assign({}, ...reports.map((f) => JSON.parse(readFileSync(`stryker/reports/${f}`, 'utf8')).files)) };
   const rows = [];
   const survivors = [];
   const total = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, errors: 0, variant: 0 };

@@ -189,6 +189,17 @@ describe('NVMe statuses, one example each', () => {
     expect(r.slice(1).map((x) => x.sc)).toEqual([0, 0, 0x81, 0, 0, 0x81, 0x81, 0, 0]);
   });
 
+  it('Unrecovered Read Error: a rewrite clears only the error ranges it touches; ranges before and after keep their extent', () => {
+    const r = run(conv, [
+      { cmd: 'inject', fault: 'media-error', slba: 0, nlb: 0 }, // block 0
+      { cmd: 'inject', fault: 'media-error', slba: 4, nlb: 3 }, // blocks 4..7
+      { cmd: 'inject', fault: 'media-error', slba: 12, nlb: 0 }, // block 12
+      { cmd: 'write', slba: 6, nlb: 0 }, // rewrites block 6 only
+      ...[0, 2, 5, 6, 7, 9, 12].map((slba) => ({ cmd: 'read' as const, slba, nlb: 0 })),
+    ]);
+    expect(r.slice(4).map((x) => x.sc)).toEqual([0x81, 0, 0x81, 0, 0x81, 0, 0x81]);
+  });
+
   it('Report Zones: from the SLBA\'s zone, Number of Zones to the end, nz descriptors, no write pointer when Full (ZNS 1.1 Zone Descriptor)', () => {
     // zns: 4 zones of 8 blocks, ZCAP 6. Zone 1 written to 2, zone 2 Full, zone 3 Empty.
     const r = run(zns, [
