@@ -89,6 +89,10 @@ describe('NVMe zone state machine, by hand', () => {
         expect(status(r[1]!)).toEqual({ sct: 1, sc: 0xbf, dnr: true });
       }
     }
+    // Finish of a Full zone is a no-op that succeeds and releases nothing twice (ZNS 1.1 Fig. 11).
+    const full = run([write(0), send('finish', 0), send('finish', 0), write(8), write(16), send('close', 8), send('close', 16), write(24), report]);
+    expect(full.slice(0, 8).map((x) => x.sc)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(states(full)).toEqual(['ZSF', 'ZSC', 'ZSC', 'ZSIO']);
     // A Full zone cannot be opened or closed.
     expect(status(run([send('finish', 0), send('open', 0)])[1]!)).toEqual({ sct: 1, sc: 0xbf, dnr: true });
     expect(status(run([send('finish', 0), send('close', 0)])[1]!)).toEqual({ sct: 1, sc: 0xbf, dnr: true });
@@ -127,5 +131,35 @@ describe('NVMe zone faults and write protection, by hand', () => {
     expect(r[5]!.content).toBe('w1[0..0]');
     // Open, Close and Finish are not refused: the model's choice, no source states it (spec/nvme-device.md).
     expect(status(run([{ cmd: 'inject', fault: 'write-protect' }, send('finish', 8)])[1]!)).toEqual({ sct: 0, sc: 0, dnr: false });
+  });
+});
+
+describe('NVMe Copy: zone errors of the source and the destination, as the zone checks give them', () => {
+  const copy = (sdlba: number, slba: number, nlb: number): Step => ({ cmd: 'copy', sdlba, ranges: [{ slba, nlb }] });
+  // QEMU nvme_check_zone_state_for_write / nvme_check_zone_read return these without DNR; only Write forces it.
+  it('Zone Is Offline without DNR: a Copy into, or out of, an Offline zone (ZNS 1.1 §2.1.1.2.1)', () => {
+    const offline: Step = { cmd: 'inject', fault: 'zone-offline', slba: 8 };
+    expect(status(run([offline, copy(8, 0, 0)])[1]!)).toEqual({ sct: 1, sc: 0xbb, dnr: false });
+    expect(status(run([offline, copy(0, 8, 0)])[1]!)).toEqual({ sct: 1, sc: 0xbb, dnr: false });
+  });
+
+  it('Zone Is Read Only without DNR: a Copy into a Read Only zone (ZNS 1.1 §2.1.1.2.1.1)', () => {
+    expect(status(run([{ cmd: 'inject', fault: 'zone-read-only', slba: 8 }, copy(8, 0, 0)])[1]!)).toEqual({ sct: 1, sc: 0xba, dnr: false });
+  });
+
+  it('Zone Boundary Error without DNR: a first Copy range longer than the zone capacity (ZNS 1.1 Fig. 14)', () => {
+    expect(status(run([copy(8, 0, 6)])[0]!)).toEqual({ sct: 1, sc: 0xb8, dnr: false }); // 7 blocks, ZCAP 6
+  });
+
+  it('Too Many Active Zones with DNR: a Copy that would open a fourth active zone (ZNS 1.1 §2.1.1.4; QEMU nvme_aor_check)', () => {
+    const closed: Step[] = [0, 8, 16].flatMap((s) => [write(s), send('close', s)]);
+    expect(status(run([...closed, copy(24, 0, 0)]).at(-1)!)).toEqual({ sct: 1, sc: 0xbd, dnr: true });
+  });
+
+  it('Zone Is Offline: a read across zone boundaries (RAZB) into an Offline zone (ZNS 1.1 §2.1.1.2.1.2)', () => {
+    const razb: Dev = { ...zns, zoned: { ...zns.zoned!, crossRead: true } };
+    const r = run([{ cmd: 'inject', fault: 'zone-offline', slba: 16 }, { cmd: 'read', slba: 4, nlb: 7 }, { cmd: 'read', slba: 4, nlb: 15 }, copy(0, 12, 7)], razb);
+    expect(r.slice(1).map((x) => x.sc)).toEqual([0, 0xbb, 0xbb]);
+    expect(r[3]!.dnr).toBe(false);
   });
 });
