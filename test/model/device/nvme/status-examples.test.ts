@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDeviceScenario, type DeviceStepRecord } from '../../../../model/scenario/run-device.js';
 import { deviceScenarioSchema, type DeviceScenarioInput } from '../../../../model/scenario/schema.js';
+import { statusByCode } from '../../../../model/device/nvme/status.js';
 
 type Dev = DeviceScenarioInput['devices'][number];
 // Omit distributed over the union, so each step kind keeps its own fields.
@@ -231,5 +232,16 @@ describe('NVMe statuses, one example each', () => {
       { cmd: 'read', slba: 2 ** 39 - 1, nlb: 1 },
     ]);
     expect(r[2]!.content).toBe(`orig[${2 ** 39 - 1}..${2 ** 39 - 1}] w1[0..0]`);
+  });
+});
+
+describe('NVMe status codes read back from a CQE (conformance reports: QEMU\'s answers)', () => {
+  it('a known SCT/SC pair names its status; the same SC under another SCT, or an unknown pair, names none', () => {
+    expect(statusByCode(0, 0x00)).toBe('SUCCESS');
+    expect(statusByCode(1, 0xbd)).toBe('TOO_MANY_ACTIVE_ZONES');
+    expect(statusByCode(2, 0x81)).toBe('UNRECOVERED_READ_ERROR');
+    expect(statusByCode(0, 0x81)).toBeUndefined(); // SC 81h is a media error only under SCT 2h
+    expect(statusByCode(1, 0x02)).toBeUndefined(); // SC 02h is Invalid Field only under SCT 0h
+    expect(statusByCode(0, 0x99)).toBeUndefined();
   });
 });
