@@ -161,5 +161,7 @@ describe('NVMe Copy: zone errors of the source and the destination, as the zone 
     const r = run([{ cmd: 'inject', fault: 'zone-offline', slba: 16 }, { cmd: 'read', slba: 4, nlb: 7 }, { cmd: 'read', slba: 4, nlb: 15 }, copy(0, 12, 7)], razb);
     expect(r.slice(1).map((x) => x.sc)).toEqual([0, 0xbb, 0xbb]);
     expect(r[3]!.dnr).toBe(false);
+    // Only the zones the read touches count: an Offline zone before the first one does not.
+    expect(run([{ cmd: 'inject', fault: 'zone-offline', slba: 0 }, { cmd: 'read', slba: 8, nlb: 11 }], razb)[1]!.sc).toBe(0);
   });
 });
