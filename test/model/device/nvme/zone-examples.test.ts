@@ -23,7 +23,7 @@ const states = (r: DeviceStepRecord[]) => r.at(-1)!.zones!.map((z) => z.state);
 const status = (r: DeviceStepRecord) => ({ sct: r.sct, sc: r.sc, dnr: r.dnr });
 
 // Zone 0 explicitly opened, zone 1 implicitly opened, zone 2 Closed (3 active, 2 open), zone 3 as given.
-const mixed: Step[] = [send('open', 0), write(8), write(16), send('close', 16)];
+const mixed: Step[] = [write(16), send('close', 16), send('open', 0), write(8)];
 
 describe('NVMe zone state machine, by hand', () => {
   it('an explicit Open of an implicitly opened zone makes it Explicitly Opened (ZNS 1.1 §2.1.1.3.2)', () => {
@@ -90,12 +90,18 @@ describe('NVMe zone state machine, by hand', () => {
       }
     }
     // Finish of a Full zone is a no-op that succeeds and releases nothing twice (ZNS 1.1 Fig. 11).
-    const full = run([write(0), send('finish', 0), send('finish', 0), write(8), write(16), send('close', 8), send('close', 16), write(24), report]);
-    expect(full.slice(0, 8).map((x) => x.sc)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(states(full)).toEqual(['ZSF', 'ZSC', 'ZSC', 'ZSIO']);
+    // Five zones: after it, three more zones use the three active resources, and a fourth is refused.
+    const five: Dev = { ...zns, nsze: 40 };
+    const closed: Step[] = [8, 16, 24].flatMap((s) => [write(s), send('close', s)]);
+    const full = run([write(0), send('finish', 0), send('finish', 0), ...closed, write(32), report], five);
+    expect(full.slice(0, 9).map((x) => x.sc)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(status(full[9]!)).toEqual({ sct: 1, sc: 0xbd, dnr: true });
+    expect(states(full)).toEqual(['ZSF', 'ZSC', 'ZSC', 'ZSC', 'ZSE']);
     // A Full zone cannot be opened or closed.
     expect(status(run([send('finish', 0), send('open', 0)])[1]!)).toEqual({ sct: 1, sc: 0xbf, dnr: true });
     expect(status(run([send('finish', 0), send('close', 0)])[1]!)).toEqual({ sct: 1, sc: 0xbf, dnr: true });
+    // Zone Management Send names a zone by its ZSLBA inside the namespace: NSZE itself is LBA Out of Range.
+    expect(status(run([send('open', 32)])[0]!)).toEqual({ sct: 0, sc: 0x80, dnr: true });
   });
 });
 
@@ -109,6 +115,9 @@ describe('NVMe zone faults and write protection, by hand', () => {
     // Zones 0 and 1 explicitly opened: both open resources used; zone 0 goes Read Only.
     const r = run([send('open', 0), send('open', 8), { cmd: 'inject', fault: 'zone-read-only', slba: 0 }, send('open', 16)]);
     expect(status(r[3]!)).toEqual({ sct: 0, sc: 0, dnr: false });
+    // The same for an implicitly opened zone: one open resource is free, so opening zone 2 closes nothing.
+    const imp = run([write(0), write(8), { cmd: 'inject', fault: 'zone-read-only', slba: 0 }, send('open', 16), report]);
+    expect(states(imp)).toEqual(['ZSRO', 'ZSIO', 'ZSEO', 'ZSE']);
   });
 
   it('a zone going Offline releases its active resource (ZNS 1.1 §2.1.1.4)', () => {
@@ -116,6 +125,9 @@ describe('NVMe zone faults and write protection, by hand', () => {
     const closed: Step[] = [0, 8, 16].flatMap((s) => [write(s), send('close', s)]);
     const r = run([...closed, { cmd: 'inject', fault: 'zone-offline', slba: 8 }, write(24)]);
     expect(status(r.at(-1)!)).toEqual({ sct: 0, sc: 0, dnr: false });
+    // The same for an implicitly opened zone (zone 0 auto-closed, zones 1 and 2 implicitly opened; zone 1 goes Offline).
+    const imp = run([write(0), write(8), write(16), { cmd: 'inject', fault: 'zone-offline', slba: 8 }, write(24)]);
+    expect(status(imp.at(-1)!)).toEqual({ sct: 0, sc: 0, dnr: false });
   });
 
   it('write protection makes every active zone Full and leaves Empty zones Empty (ZNS 1.1 §2.1.1.3)', () => {
