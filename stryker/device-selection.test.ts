@@ -13,6 +13,7 @@ import type { DeviceProperty } from '../properties/property.js';
 // The hand examples run in this same file: with several test files, Stryker 9.6's vitest runner
 // reported mutants that another file's test kills as survivors (seen on blocks.ts:17).
 import '../test/model/device/nvme/status-examples.test.js';
+import '../test/model/device/nvme/zone-examples.test.js';
 import '../test/model/reference.test.js';
 import '../test/conformance/compare.test.js';
 

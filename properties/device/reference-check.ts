@@ -3,7 +3,6 @@
 
 import { readRuns, runAt, type ExtentMap } from '../../model/content/extent-map.js';
 import { runKeys, tokenKey } from '../../model/content/token.js';
-import { sectorsPerBlock } from '../../model/device/nvme/config.js';
 import type { NvmeNamespace } from '../../model/device/nvme/namespace.js';
 import {
   referenceCopy,
@@ -15,6 +14,9 @@ import {
   type Reference,
 } from '../../model/reference/reference.js';
 import type { DeviceTrace, TraceStep } from './trace.js';
+
+/** 512-byte sectors per logical block, computed here rather than taken from the model (LBADS: 512 or 4096 bytes). */
+const sectorsPerBlock = (c: { readonly lbaBytes: number }): number => c.lbaBytes / 512;
 
 /** The first sector where a namespace's content and the reference differ, or null. */
 export const firstDifference = (content: ExtentMap, ref: Reference, dev: string): { sector: number; model: string; reference: string } | null => {

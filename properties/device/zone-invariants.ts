@@ -1,8 +1,10 @@
 // Structural invariants of a zoned namespace (ZONE-01), written at the level of ZNS 1.1 §2.1.1.
 
 import { readRuns } from '../../model/content/extent-map.js';
-import { sectorsPerBlock } from '../../model/device/nvme/config.js';
 import type { NvmeNamespace } from '../../model/device/nvme/namespace.js';
+
+/** 512-byte sectors per logical block, computed here rather than taken from the model (LBADS: 512 or 4096 bytes). */
+const sectorsPerBlock = (c: { readonly lbaBytes: number }): number => c.lbaBytes / 512;
 
 /** The first violated invariant, or null. */
 export const checkZoneInvariants = (ns: NvmeNamespace): string | null => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDeviceScenario, type DeviceStepRecord } from '../../../../model/scenario/run-device.js';
 import { deviceScenarioSchema, type DeviceScenarioInput } from '../../../../model/scenario/schema.js';
+import { statusByCode } from '../../../../model/device/nvme/status.js';
 
 type Dev = DeviceScenarioInput['devices'][number];
 // Omit distributed over the union, so each step kind keeps its own fields.
@@ -189,6 +190,17 @@ describe('NVMe statuses, one example each', () => {
     expect(r.slice(1).map((x) => x.sc)).toEqual([0, 0, 0x81, 0, 0, 0x81, 0x81, 0, 0]);
   });
 
+  it('Unrecovered Read Error: a rewrite clears only the error ranges it touches; ranges before and after keep their extent', () => {
+    const r = run(conv, [
+      { cmd: 'inject', fault: 'media-error', slba: 0, nlb: 0 }, // block 0
+      { cmd: 'inject', fault: 'media-error', slba: 4, nlb: 3 }, // blocks 4..7
+      { cmd: 'inject', fault: 'media-error', slba: 12, nlb: 0 }, // block 12
+      { cmd: 'write', slba: 6, nlb: 0 }, // rewrites block 6 only
+      ...[0, 2, 5, 6, 7, 9, 12].map((slba) => ({ cmd: 'read' as const, slba, nlb: 0 })),
+    ]);
+    expect(r.slice(4).map((x) => x.sc)).toEqual([0x81, 0, 0x81, 0, 0x81, 0, 0x81]);
+  });
+
   it('Report Zones: from the SLBA\'s zone, Number of Zones to the end, nz descriptors, no write pointer when Full (ZNS 1.1 Zone Descriptor)', () => {
     // zns: 4 zones of 8 blocks, ZCAP 6. Zone 1 written to 2, zone 2 Full, zone 3 Empty.
     const r = run(zns, [
@@ -220,5 +232,16 @@ describe('NVMe statuses, one example each', () => {
       { cmd: 'read', slba: 2 ** 39 - 1, nlb: 1 },
     ]);
     expect(r[2]!.content).toBe(`orig[${2 ** 39 - 1}..${2 ** 39 - 1}] w1[0..0]`);
+  });
+});
+
+describe('NVMe status codes read back from a CQE (conformance reports: QEMU\'s answers)', () => {
+  it('a known SCT/SC pair names its status; the same SC under another SCT, or an unknown pair, names none', () => {
+    expect(statusByCode(0, 0x00)).toBe('SUCCESS');
+    expect(statusByCode(1, 0xbd)).toBe('TOO_MANY_ACTIVE_ZONES');
+    expect(statusByCode(2, 0x81)).toBe('UNRECOVERED_READ_ERROR');
+    expect(statusByCode(0, 0x81)).toBeUndefined(); // SC 81h is a media error only under SCT 2h
+    expect(statusByCode(1, 0x02)).toBeUndefined(); // SC 02h is Invalid Field only under SCT 0h
+    expect(statusByCode(0, 0x99)).toBeUndefined();
   });
 });
