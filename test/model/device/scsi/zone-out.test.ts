@@ -158,6 +158,24 @@ describe('ZONE MANAGEMENT OUT: the condition each action leaves (ZBC-2 §5.3–5
   });
 });
 
+describe('reads in sequential write required zones, URSWRZ = 0 (ZBC-2 §4.5.3.3)', () => {
+  it('a read up to the write pointer, or of a whole FULL zone up to its end, is valid; one block more is not; an OFFLINE zone fails reads of itself only', () => {
+    const r = run(LU, [
+      { cmd: 'write16', lba: 64, blocks: 4 },
+      { cmd: 'read16', lba: 64, blocks: 4 },
+      { cmd: 'read16', lba: 64, blocks: 5 },
+      { cmd: 'finish-zone', lba: 128 },
+      { cmd: 'read16', lba: 128, blocks: 64 },
+      { cmd: 'read16', lba: 190, blocks: 2 },
+      { cmd: 'inject', fault: 'zone-offline', lba: 192 },
+      { cmd: 'read16', lba: 128, blocks: 1 },
+      { cmd: 'read16', lba: 192, blocks: 1 },
+      { cmd: 'read16', lba: 0, blocks: 1 },
+    ]);
+    expect([1, 2, 4, 5, 7, 8, 9].map((i) => sense(r[i]!))).toEqual(['GOOD', `${ILLEGAL} 21h/06h`, 'GOOD', 'GOOD', 'GOOD', `${PROTECT} 2Ch/0Eh`, 'GOOD']);
+  });
+});
+
 describe('REPORT ZONES (ZBC-2 §5.2)', () => {
   it('from the zone holding the LBA, at most COUNT descriptors, each with start, length, type, condition and write pointer', () => {
     const r = run(LU, [{ cmd: 'write16', lba: 130, blocks: 0 }, { cmd: 'write16', lba: 128, blocks: 5 }, { cmd: 'report-zones', lba: 130, count: 1 }, { cmd: 'report-zones', lba: 10, count: 2 }, { cmd: 'report-zones', lba: 200, count: 8 }]);
