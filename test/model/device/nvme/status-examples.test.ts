@@ -63,6 +63,10 @@ describe('NVMe statuses, one example each', () => {
     expect(last(conv, [{ cmd: 'inject', fault: 'write-protect' }, { cmd: 'write', slba: 0, nlb: 0 }])).toMatchObject({ sct: 0, sc: 0x20 });
   });
 
+  it('Namespace is Write Protected: a Copy after write protection, checked after the limits (NVMe Base 2.x Namespace Write Protection; QEMU nvme_copy)', () => {
+    expect(status(last(conv, [{ cmd: 'inject', fault: 'write-protect' }, { cmd: 'copy', sdlba: 32, ranges: [{ slba: 0, nlb: 1 }] }]))).toEqual({ sct: 0, sc: 0x20, dnr: true, dw0: 0 });
+  });
+
   it('LBA Out of Range: a Write past NSZE (NVMCS 1.0 Write)', () => {
     expect(status(last(conv, [{ cmd: 'write', slba: 63, nlb: 1 }]))).toEqual({ sct: 0, sc: 0x80, dnr: true, dw0: 0 });
   });
