@@ -205,7 +205,8 @@ export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly
  * hundred or rarer), so some seeds never did in 200 runs. About two cases in five take one edge
  * (spec/stack.md "Generators"):
  * - plug-flood: 33–40 small writes under the plug with tags to spare: past BLK_MAX_REQUEST_COUNT
- *   (block/blk-mq.c blk_add_rq_to_plug).
+ *   (block/blk-mq.c blk_add_rq_to_plug); one case in three 65–72 writes striped over two
+ *   namespaces: past twice that, the limit of a plug holding requests for several queues.
  * - msrc-edge: copies of exactly MSRC+1 and MSRC+2 small source ranges under the plug, within MCL
  *   and MSSRL: the source-segment limit and nothing else (NVMCS 1.0 §3.2.2; max_copy_src_segments),
  *   starting just below the middle of the source area so a two-block source can straddle a
@@ -249,9 +250,16 @@ const onEdge = (r: Drawn, edge: StackEdge | null): Drawn => {
   if (edge === null) return r;
   const lim = r.a.copy ?? { mssrl: 2, mcl: 8, msrc: 1, formats: [0] };
   switch (edge) {
-    case 'plug-flood':
+    case 'plug-flood': {
       // One LBA size on both namespaces and 512 blocks, so the second half holds every write.
-      return { ...r, a: { ...r.a, lbaBytes: Math.max(r.a.lbaBytes, r.b.lbaBytes) as 512 | 4096, nsze: 512, zoned: undefined }, plug: true, tags: 64, manyWrites: 33 + (r.manyWrites % 8) };
+      const lbaBytes = Math.max(r.a.lbaBytes, r.b.lbaBytes) as 512 | 4096;
+      const flood = { ...r, a: { ...r.a, lbaBytes, nsze: 512, zoned: undefined }, plug: true, tags: 64 };
+      // One case in three over two queues: dm-stripe alternates the writes between the namespaces
+      // (16-sector chunks), plug->multiple_queues is set and the plug holds 64 requests before it
+      // flushes (blk_plug_max_rq_count), so 65–72 writes.
+      if (r.edgeBlocks === 3) return { ...flood, layout: 'stripe', b: { ...r.b, lbaBytes, nsze: 512, zoned: undefined }, manyWrites: 65 + (r.manyWrites % 8) };
+      return { ...flood, manyWrites: 33 + (r.manyWrites % 8) };
+    }
     case 'msrc-edge': {
       const msrc = lim.msrc;
       const srcs = (n: number): { skip: number; blocks: number }[] => Array.from({ length: n }, (_, i) => ({ skip: 1, blocks: i === 0 ? r.edgeBlocks : 1 }));
