@@ -20,7 +20,8 @@ describe('generator shapes (issue 11)', () => {
     requireBuilt(['cli', 'properties']);
     const args = ['check', '--property', 'ZONE-06', '--design', 'emulation', '--runs', '3', '--no-save', '--quiet', '--coverage'];
     const table = cli(...args);
-    expect(table.status).toBe(0);
+    // The exit status is the check's (3 runs leave branches unreached: 1); the report adds none.
+    expect([0, 1]).toContain(table.status);
     expect(table.stdout).toContain('generator coverage');
     for (const g of ['stack generator', 'NVMe device generator', 'SCSI device generator']) expect(table.stdout).toContain(g);
     const json = cli(...args, '--json');
