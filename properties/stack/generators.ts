@@ -215,6 +215,12 @@ export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly
  *   few blocks wide so a copy goes out in several chunks, a media error on a copy source, tags to
  *   spare: commands to one zone in flight together, one of them failing (blk_zone_plug_bio;
  *   ZNS 1.1 §2.1.1.2.1.1).
+ * - zone-fresh: zone-edge's device, but the first op of the case is a copy into a zone nothing has
+ *   written yet (no zone write plug: blk_zone_plug_bio creates one at a zone's first plugged write),
+ *   then a write behind it in that zone: a copy that bypasses zone write plugging, or fails on the
+ *   device unreported, leaves the zone's write pointer where the write does not expect it, and no
+ *   plug's wp_offset catches the write on the host (blk_zone_wplug_prepare_bio), so the device
+ *   answers Zone Invalid Write.
  * - merge-pair: two single-range copies with back-to-back destinations under the plug, roomy copy
  *   limits: what the block layer merges into one copy request (bio_attempt_back_merge).
  * - limits-zero: copy_max_bytes dropped to 0 at a time the schedule picks, never before the first
@@ -224,7 +230,7 @@ export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly
  *   1, copy chunks of two blocks or more: dm clones one source into two bios on the same disk (drivers/md/dm.c __split_and_process_bio,
  *   max_io_len at the target's end), which a design must put back together or refuse.
  */
-export const STACK_EDGES = ['plug-flood', 'msrc-edge', 'zone-edge', 'merge-pair', 'limits-zero', 'dm-straddle'] as const;
+export const STACK_EDGES = ['plug-flood', 'msrc-edge', 'zone-edge', 'zone-fresh', 'merge-pair', 'limits-zero', 'dm-straddle'] as const;
 export type StackEdge = (typeof STACK_EDGES)[number];
 
 const edgeArb: fc.Arbitrary<StackEdge | null> = fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom(...STACK_EDGES) });
@@ -277,6 +283,15 @@ const onEdge = (r: Drawn, edge: StackEdge | null): Drawn => {
       ops.unshift({ kind: 'write', at: r.edgeAt, blocks: 1 }, { kind: 'copy', dst: r.edgeAt, start: r.edgeAt / 2, srcs: [{ skip: 0, blocks: r.edgeBlocks }] });
       // No run of small writes first: they would fill a zone of their own.
       return { ...r, layout: 'direct', a: { ...r.a, zoned, copy: { ...lim, mssrl: Math.min(lim.mssrl, 2), mcl: Math.min(lim.mcl, 4) } }, tags: Math.max(r.tags, 4), manyWrites: 0, ops, srcFault: r.srcFault ?? 0 };
+    }
+    case 'zone-fresh': {
+      // zone-edge's device and workload, with first a one-block copy into a zone no write reached
+      // yet (so no zone write plug for it), then a one-block write behind it: both fit in the zone
+      // whatever the block size. Media errors only: a write-protected namespace or copy limits
+      // dropped to 0 (emulation) would answer the write before the zone's write pointer does.
+      const z = onEdge(r, 'zone-edge');
+      const fresh: SymOp[] = [{ kind: 'copy', dst: r.edgeAt, start: r.edgeAt, srcs: [{ skip: 0, blocks: 1 }] }, { kind: 'write', at: r.edgeAt, blocks: 1 }];
+      return { ...z, ops: [...fresh, ...z.ops.slice(2)], faults: z.faults.filter((f) => f.fault === 'media-error') };
     }
     case 'merge-pair': {
       // No run of small writes first: those lay every op a block apart (gap 1).

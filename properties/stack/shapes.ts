@@ -32,6 +32,7 @@ export const STACK_SHAPES = [
   'copy-over-max-src-segments',
   'copy-src-straddles-zone',
   'copy-pair-back-to-back',
+  'copy-first-into-zone-then-write',
 ] as const;
 export type StackShape = (typeof STACK_SHAPES)[number];
 
@@ -77,6 +78,16 @@ export const stackShapes = (cfg: StackConfig): Set<StackShape> => {
       if (o.src.some((r) => Math.floor(r.sector / zs) !== Math.floor((r.sector + r.nr - 1) / zs))) out.add('copy-src-straddles-zone');
     }
   }
+  // zone-fresh: a copy is the first op to write its zone (no zone write plug yet), a write follows at its end.
+  cfg.ops.forEach((o, i) => {
+    const ns = o.op === 'copy' ? cfg.devices.find((d) => d.name === o.bdev && d.zoned) : undefined;
+    if (o.op !== 'copy' || !ns?.zoned) return;
+    const zs = (ns.zoned.zoneSize * ns.lbaBytes) / 512;
+    const z = Math.floor(o.dst.sector / zs);
+    const before = cfg.ops.slice(0, i).some((p) => p.bdev === o.bdev && ((p.op === 'write' && Math.floor(p.sector / zs) === z) || (p.op === 'copy' && Math.floor(p.dst.sector / zs) <= z && z <= Math.floor((p.dst.sector + p.dst.nr - 1) / zs))));
+    const after = cfg.ops.slice(i + 1).some((p) => p.bdev === o.bdev && p.op === 'write' && p.sector === o.dst.sector + o.dst.nr && Math.floor(p.sector / zs) === z);
+    if (!before && after) out.add('copy-first-into-zone-then-write');
+  });
   if (cfg.plug && cfg.ops.length > BLK_MAX_REQUEST_COUNT) out.add('plug-past-max-requests');
   cfg.ops.forEach((o, i) => {
     const n = cfg.ops[i + 1];
