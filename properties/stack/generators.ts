@@ -215,7 +215,8 @@ export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly
  *   few blocks wide so a copy goes out in several chunks, a media error on a copy source, tags to
  *   spare: commands to one zone in flight together, one of them failing (blk_zone_plug_bio;
  *   ZNS 1.1 §2.1.1.2.1.1).
- * - zone-fresh: zone-edge's device, but the first op of the case is a copy into a zone nothing has
+ * - zone-fresh: zone-edge's device under the plug; three back-to-back one-block writes opening one
+ *   zone (merged in the plug, blk_zone_write_plug_bio_merged), then a copy into a zone nothing has
  *   written yet (no zone write plug: blk_zone_plug_bio creates one at a zone's first plugged write),
  *   then a write behind it in that zone: a copy that bypasses zone write plugging, or fails on the
  *   device unreported, leaves the zone's write pointer where the write does not expect it, and no
@@ -285,13 +286,16 @@ const onEdge = (r: Drawn, edge: StackEdge | null): Drawn => {
       return { ...r, layout: 'direct', a: { ...r.a, zoned, copy: { ...lim, mssrl: Math.min(lim.mssrl, 2), mcl: Math.min(lim.mcl, 4) } }, tags: Math.max(r.tags, 4), manyWrites: 0, ops, srcFault: r.srcFault ?? 0 };
     }
     case 'zone-fresh': {
-      // zone-edge's device and workload, with first a one-block copy into a zone no write reached
-      // yet (so no zone write plug for it), then a one-block write behind it: both fit in the zone
-      // whatever the block size. Media errors only: a write-protected namespace or copy limits
-      // dropped to 0 (emulation) would answer the write before the zone's write pointer does.
+      // zone-edge's device and workload under the plug, with first three one-block writes back to
+      // back opening another zone (merged in the plug: blk_zone_write_plug_bio_merged must advance
+      // wp_offset), then a one-block copy into a zone no write reached yet (so no zone write plug
+      // for it), then a one-block write behind it: all fit in their zones whatever the block size.
+      // Media errors only: a write-protected namespace or copy limits dropped to 0 (emulation)
+      // would answer the write before the zone's write pointer does.
       const z = onEdge(r, 'zone-edge');
-      const fresh: SymOp[] = [{ kind: 'copy', dst: r.edgeAt, start: r.edgeAt, srcs: [{ skip: 0, blocks: 1 }] }, { kind: 'write', at: r.edgeAt, blocks: 1 }];
-      return { ...z, ops: [...fresh, ...z.ops.slice(2)], faults: z.faults.filter((f) => f.fault === 'media-error') };
+      const other = r.edgeAt < 0.5 ? 0.99 : 0;
+      const fresh: SymOp[] = [{ kind: 'write', at: other, blocks: 1 }, { kind: 'write', at: other, blocks: 1 }, { kind: 'write', at: other, blocks: 1 }, { kind: 'copy', dst: r.edgeAt, start: r.edgeAt, srcs: [{ skip: 0, blocks: 1 }] }, { kind: 'write', at: r.edgeAt, blocks: 1 }];
+      return { ...z, plug: true, ops: [...fresh, ...z.ops.slice(2)], faults: z.faults.filter((f) => f.fault === 'media-error') };
     }
     case 'merge-pair': {
       // No run of small writes first: those lay every op a block apart (gap 1).
