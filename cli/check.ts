@@ -31,6 +31,7 @@ import { coverageProblems, mismatchedCells, parseShard, shardIndices, SHARD_FORM
 import { matrixLines } from './reporters/matrix.js';
 import { REPORTERS, reportSinks, writeReports, type Reporter, type ReportSinks } from './reporters/index.js';
 import { runCellsInWorkers } from './parallel/pool.js';
+import { coverageLines, coverageReport } from '../properties/coverage-report.js';
 
 export type Profile = 'ci' | 'deep';
 
@@ -60,6 +61,8 @@ export type CheckOptions = {
   quiet: boolean;
   reporter: Reporter | undefined;
   outputFile: string | undefined;
+  /** Also print the shapes each generator produced (properties/coverage-report.ts); optional for library callers. */
+  coverage?: boolean;
 };
 
 type Outcome = { verdict: 'holds' | 'refuted'; runs: number; violation?: string; seed?: number; path?: string; counterexample?: unknown; coverage?: Coverage; interrupted?: boolean };
@@ -202,7 +205,13 @@ export const checkCommand = (o: CheckOptions, out: (line: string) => void): numb
   };
   const report = (): number => {
     progress.done();
-    return reportCheck(plan, recs, o.shard ? shardHeaderOf(sel, o.shard, cells.length, indices) : undefined, o, out, sinks);
+    const status = reportCheck(plan, recs, o.shard ? shardHeaderOf(sel, o.shard, cells.length, indices) : undefined, o, out, sinks);
+    if (o.coverage) {
+      const r = coverageReport(o.seed, { stack: o.runs ?? PROFILE_RUNS[o.profile].stack, nvme: o.runs ?? PROFILE_RUNS[o.profile].device, scsi: o.runs ?? PROFILE_RUNS[o.profile].scsi });
+      if (o.json) out(JSON.stringify({ shapes: r }));
+      else for (const l of coverageLines(r)) out(l);
+    }
+    return status;
   };
   if (o.jobs <= 1 || indices.length <= 1) {
     for (const k of indices) finish(k, runCell(cells[k]!, sel));
@@ -246,9 +255,11 @@ export const CHECK = command({
     reporter: { type: 'string', arg: 'R', choices: { noun: 'reporter', values: REPORTERS }, help: 'also report as JUnit XML, KTAP, or GitHub annotations plus a Markdown matrix (to --output-file, $GITHUB_STEP_SUMMARY for github); junit/ktap without --output-file print instead of the matrix' },
     'output-file': { type: 'string', arg: 'F', help: 'where the --reporter output goes (written whole)' },
     quiet: { type: 'flag', help: 'no progress lines on stderr' },
+    coverage: { type: 'flag', help: 'also print the shapes each generator (stack, NVMe, SCSI) produced for this seed and run count: a table, or one {"shapes": …} line with --json' },
   },
   run: (o, _, out) => {
     if (o['no-save'] && o.save !== undefined) throw new UserError('check takes --save DIR or --no-save, not both');
+    if (o.coverage && o.shard !== undefined) throw new UserError('check --coverage reports a whole run, not a shard');
     return checkCommand(
       {
         seed: o.seed,
@@ -263,6 +274,7 @@ export const CHECK = command({
         quiet: o.quiet,
         reporter: o.reporter as Reporter | undefined,
         outputFile: o['output-file'],
+        coverage: o.coverage,
       },
       out,
     );

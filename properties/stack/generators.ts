@@ -205,7 +205,8 @@ export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly
  * hundred or rarer), so some seeds never did in 200 runs. About two cases in five take one edge
  * (spec/stack.md "Generators"):
  * - plug-flood: 33–40 small writes under the plug with tags to spare: past BLK_MAX_REQUEST_COUNT
- *   (block/blk-mq.c blk_add_rq_to_plug).
+ *   (block/blk-mq.c blk_add_rq_to_plug); one case in three 65–72 writes striped over two
+ *   namespaces: past twice that, the limit of a plug holding requests for several queues.
  * - msrc-edge: copies of exactly MSRC+1 and MSRC+2 small source ranges under the plug, within MCL
  *   and MSSRL: the source-segment limit and nothing else (NVMCS 1.0 §3.2.2; max_copy_src_segments),
  *   starting just below the middle of the source area so a two-block source can straddle a
@@ -214,6 +215,13 @@ export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly
  *   few blocks wide so a copy goes out in several chunks, a media error on a copy source, tags to
  *   spare: commands to one zone in flight together, one of them failing (blk_zone_plug_bio;
  *   ZNS 1.1 §2.1.1.2.1.1).
+ * - zone-fresh: zone-edge's device under the plug; three back-to-back one-block writes opening one
+ *   zone (merged in the plug, blk_zone_write_plug_bio_merged), then a copy into a zone nothing has
+ *   written yet (no zone write plug: blk_zone_plug_bio creates one at a zone's first plugged write),
+ *   then a write behind it in that zone: a copy that bypasses zone write plugging, or fails on the
+ *   device unreported, leaves the zone's write pointer where the write does not expect it, and no
+ *   plug's wp_offset catches the write on the host (blk_zone_wplug_prepare_bio), so the device
+ *   answers Zone Invalid Write.
  * - merge-pair: two single-range copies with back-to-back destinations under the plug, roomy copy
  *   limits: what the block layer merges into one copy request (bio_attempt_back_merge).
  * - limits-zero: copy_max_bytes dropped to 0 at a time the schedule picks, never before the first
@@ -223,7 +231,7 @@ export type StackCase = { readonly cfg: StackConfig; readonly schedule: readonly
  *   1, copy chunks of two blocks or more: dm clones one source into two bios on the same disk (drivers/md/dm.c __split_and_process_bio,
  *   max_io_len at the target's end), which a design must put back together or refuse.
  */
-export const STACK_EDGES = ['plug-flood', 'msrc-edge', 'zone-edge', 'merge-pair', 'limits-zero', 'dm-straddle'] as const;
+export const STACK_EDGES = ['plug-flood', 'msrc-edge', 'zone-edge', 'zone-fresh', 'merge-pair', 'limits-zero', 'dm-straddle'] as const;
 export type StackEdge = (typeof STACK_EDGES)[number];
 
 const edgeArb: fc.Arbitrary<StackEdge | null> = fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom(...STACK_EDGES) });
@@ -249,9 +257,16 @@ const onEdge = (r: Drawn, edge: StackEdge | null): Drawn => {
   if (edge === null) return r;
   const lim = r.a.copy ?? { mssrl: 2, mcl: 8, msrc: 1, formats: [0] };
   switch (edge) {
-    case 'plug-flood':
+    case 'plug-flood': {
       // One LBA size on both namespaces and 512 blocks, so the second half holds every write.
-      return { ...r, a: { ...r.a, lbaBytes: Math.max(r.a.lbaBytes, r.b.lbaBytes) as 512 | 4096, nsze: 512, zoned: undefined }, plug: true, tags: 64, manyWrites: 33 + (r.manyWrites % 8) };
+      const lbaBytes = Math.max(r.a.lbaBytes, r.b.lbaBytes) as 512 | 4096;
+      const flood = { ...r, a: { ...r.a, lbaBytes, nsze: 512, zoned: undefined }, plug: true, tags: 64 };
+      // One case in three over two queues: dm-stripe alternates the writes between the namespaces
+      // (16-sector chunks), plug->multiple_queues is set and the plug holds 64 requests before it
+      // flushes (blk_plug_max_rq_count), so 65–72 writes.
+      if (r.edgeBlocks === 3) return { ...flood, layout: 'stripe', b: { ...r.b, lbaBytes, nsze: 512, zoned: undefined }, manyWrites: 65 + (r.manyWrites % 8) };
+      return { ...flood, manyWrites: 33 + (r.manyWrites % 8) };
+    }
     case 'msrc-edge': {
       const msrc = lim.msrc;
       const srcs = (n: number): { skip: number; blocks: number }[] => Array.from({ length: n }, (_, i) => ({ skip: 1, blocks: i === 0 ? r.edgeBlocks : 1 }));
@@ -269,6 +284,18 @@ const onEdge = (r: Drawn, edge: StackEdge | null): Drawn => {
       ops.unshift({ kind: 'write', at: r.edgeAt, blocks: 1 }, { kind: 'copy', dst: r.edgeAt, start: r.edgeAt / 2, srcs: [{ skip: 0, blocks: r.edgeBlocks }] });
       // No run of small writes first: they would fill a zone of their own.
       return { ...r, layout: 'direct', a: { ...r.a, zoned, copy: { ...lim, mssrl: Math.min(lim.mssrl, 2), mcl: Math.min(lim.mcl, 4) } }, tags: Math.max(r.tags, 4), manyWrites: 0, ops, srcFault: r.srcFault ?? 0 };
+    }
+    case 'zone-fresh': {
+      // zone-edge's device and workload under the plug, with first three one-block writes back to
+      // back opening another zone (merged in the plug: blk_zone_write_plug_bio_merged must advance
+      // wp_offset), then a one-block copy into a zone no write reached yet (so no zone write plug
+      // for it), then a one-block write behind it: all fit in their zones whatever the block size.
+      // Media errors only: a write-protected namespace or copy limits dropped to 0 (emulation)
+      // would answer the write before the zone's write pointer does.
+      const z = onEdge(r, 'zone-edge');
+      const other = r.edgeAt < 0.5 ? 0.99 : 0;
+      const fresh: SymOp[] = [{ kind: 'write', at: other, blocks: 1 }, { kind: 'write', at: other, blocks: 1 }, { kind: 'write', at: other, blocks: 1 }, { kind: 'copy', dst: r.edgeAt, start: r.edgeAt, srcs: [{ skip: 0, blocks: 1 }] }, { kind: 'write', at: r.edgeAt, blocks: 1 }];
+      return { ...z, plug: true, ops: [...fresh, ...z.ops.slice(2)], faults: z.faults.filter((f) => f.fault === 'media-error') };
     }
     case 'merge-pair': {
       // No run of small writes first: those lay every op a block apart (gap 1).

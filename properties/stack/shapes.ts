@@ -1,15 +1,17 @@
 // The shapes a generated stack case has (issue 11: generators that leave the degenerate corner):
 // which of the mechanisms that zero offsets, conflict-free layouts and permanent faults would hide
-// a case reaches. `bench` prints their distribution over the ci profile's cases and a test asserts
-// that every shape is produced.
+// a case reaches. `copyspec check --coverage` and `bench` print their distribution over the ci
+// profile's cases (properties/coverage-report.ts) and a test asserts that every shape is produced.
 
 import fc from 'fast-check';
 import { findTarget, type DmTable } from '../../model/dm/table.js';
 import { deviceLimits } from '../../model/stack/init.js';
 import type { StackConfig } from '../../model/stack/state.js';
 import type { SectorRange } from '../../model/block/bio.js';
-import { stackCaseArb } from './generators.js';
 import { BLK_MAX_REQUEST_COUNT } from '../../model/blk-mq/plug.js';
+import type { DesignName } from '../../model/stack/design.js';
+import { stackCaseProperty } from './edge-first.js';
+import { traceStack, type StackTrace } from './trace.js';
 
 export const STACK_SHAPES = [
   'partition-start-nonzero',
@@ -30,6 +32,7 @@ export const STACK_SHAPES = [
   'copy-over-max-src-segments',
   'copy-src-straddles-zone',
   'copy-pair-back-to-back',
+  'copy-first-into-zone-then-write',
 ] as const;
 export type StackShape = (typeof STACK_SHAPES)[number];
 
@@ -75,6 +78,16 @@ export const stackShapes = (cfg: StackConfig): Set<StackShape> => {
       if (o.src.some((r) => Math.floor(r.sector / zs) !== Math.floor((r.sector + r.nr - 1) / zs))) out.add('copy-src-straddles-zone');
     }
   }
+  // zone-fresh: a copy is the first op to write its zone (no zone write plug yet), a write follows at its end.
+  cfg.ops.forEach((o, i) => {
+    const ns = o.op === 'copy' ? cfg.devices.find((d) => d.name === o.bdev && d.zoned) : undefined;
+    if (o.op !== 'copy' || !ns?.zoned) return;
+    const zs = (ns.zoned.zoneSize * ns.lbaBytes) / 512;
+    const z = Math.floor(o.dst.sector / zs);
+    const before = cfg.ops.slice(0, i).some((p) => p.bdev === o.bdev && ((p.op === 'write' && Math.floor(p.sector / zs) === z) || (p.op === 'copy' && Math.floor(p.dst.sector / zs) <= z && z <= Math.floor((p.dst.sector + p.dst.nr - 1) / zs))));
+    const after = cfg.ops.slice(i + 1).some((p) => p.bdev === o.bdev && p.op === 'write' && p.sector === o.dst.sector + o.dst.nr && Math.floor(p.sector / zs) === z);
+    if (!before && after) out.add('copy-first-into-zone-then-write');
+  });
   if (cfg.plug && cfg.ops.length > BLK_MAX_REQUEST_COUNT) out.add('plug-past-max-requests');
   cfg.ops.forEach((o, i) => {
     const n = cfg.ops[i + 1];
@@ -89,9 +102,45 @@ export const stackShapes = (cfg: StackConfig): Set<StackShape> => {
   return out;
 };
 
-/** How many of `runs` cases of the stack generator (seed `seed`) have each shape. */
-export const shapeDistribution = (runs: number, seed: number): Record<StackShape, number> => {
-  const counts = Object.fromEntries(STACK_SHAPES.map((s) => [s, 0])) as Record<StackShape, number>;
-  for (const c of fc.sample(stackCaseArb([]), { numRuns: runs, seed })) for (const s of stackShapes(c.cfg)) counts[s]++;
+/**
+ * Shapes only a run shows: the plug flushed at BLK_MAX_REQUEST_COUNT (32, one queue) or twice that
+ * (64, requests for several queues: blk_plug_max_rq_count, block/blk-mq.c blk_add_rq_to_plug); a
+ * bio waiting for a tag (all tags in use, blk_mq_get_tag) or a tag allocation failed (nowait); a
+ * read or write request of exactly max_sectors (split to the limit, bio_split_rw).
+ */
+export const STACK_TRACE_SHAPES = ['plug-flush-at-32', 'plug-flush-at-64', 'tags-exhausted', 'rw-at-max-sectors'] as const;
+export type StackTraceShape = (typeof STACK_TRACE_SHAPES)[number];
+
+/** The shapes run `t` shows. */
+export const stackTraceShapes = (t: StackTrace): Set<StackTraceShape> => {
+  const out = new Set<StackTraceShape>();
+  const lim = deviceLimits(t.cfg);
+  for (const e of t.events) {
+    if (e.event === 'plug-flush' && e.reason === 'limit' && e.requests === BLK_MAX_REQUEST_COUNT) out.add('plug-flush-at-32');
+    if (e.event === 'plug-flush' && e.reason === 'limit' && e.requests === 2 * BLK_MAX_REQUEST_COUNT) out.add('plug-flush-at-64');
+    if (e.event === 'device-cmd' && (e.command.cmd === 'read' || e.command.cmd === 'write')) {
+      const d = t.cfg.devices.find((x) => x.name === e.dev);
+      const l = lim[e.dev];
+      if (d && l && (e.command.nlb + 1) * (d.lbaBytes / 512) === l.maxSectors) out.add('rw-at-max-sectors');
+    }
+  }
+  if (t.actions.some((a) => a.kind === 'tag-fail') || t.states.some((s) => Object.values(s.bios).some((b) => b.stage === 'wait-tag'))) out.add('tags-exhausted');
+  return out;
+};
+
+/** Every shape a stack case can show: of its configuration, then of its run. */
+export const ALL_STACK_SHAPES = [...STACK_SHAPES, ...STACK_TRACE_SHAPES] as const;
+export type AnyStackShape = StackShape | StackTraceShape;
+
+/**
+ * How many of the `runs` cases a stack cell draws (seed `seed`: the edge prefix, then the random
+ * cases) have each shape, the runs traced on `design`.
+ */
+export const shapeDistribution = (runs: number, seed: number, design: DesignName = 'vectored-bio'): Record<AnyStackShape, number> => {
+  const counts = Object.fromEntries(ALL_STACK_SHAPES.map((s) => [s, 0])) as Record<AnyStackShape, number>;
+  for (const [c] of fc.sample(stackCaseProperty([], design, () => true), { numRuns: runs, seed })) {
+    for (const s of stackShapes(c.cfg)) counts[s]++;
+    for (const s of stackTraceShapes(traceStack(c.cfg, c.schedule))) counts[s]++;
+  }
   return counts;
 };

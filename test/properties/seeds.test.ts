@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EDGE_ROUNDS, prefixedProperty, stackCaseProperty } from '../../properties/stack/edge-first.js';
-import { STACK_EDGES, type StackCase } from '../../properties/stack/generators.js';
+import { STACK_EDGES, stackEdgeCaseArb, type StackCase } from '../../properties/stack/generators.js';
+import { ZONE_03 } from '../../properties/stack/properties.js';
 import { traceStack } from '../../properties/stack/trace.js';
 import type { StackConfig } from '../../model/stack/state.js';
 
@@ -33,6 +34,15 @@ describe('edge prefix', () => {
     expect(r.failed).toBe(false);
     expect(seen.slice(0, STACK_EDGES.length).map((c) => c.edge)).toEqual([...STACK_EDGES]);
   });
+});
+
+describe('zone-fresh edge', () => {
+  it('a copy first into a zone then a write behind it: refutes ZONE-03 on copy-ctx (copy fails unreported, no zone write plug yet) in most runs', () => {
+    for (const seed of [15, 18, 20]) {
+      const cases = fc.sample(stackEdgeCaseArb([], 'copy-ctx', 'zone-fresh'), { seed, numRuns: 10 });
+      expect(cases.filter((c) => ZONE_03.check(traceStack(c.cfg, c.schedule)) !== null).length).toBeGreaterThanOrEqual(6);
+    }
+  }, 120_000);
 });
 
 describe('two-bio chunk loop', () => {
