@@ -383,7 +383,7 @@ const caseArb = (bugs: readonly StackBug[], design: DesignName, edges: fc.Arbitr
 // so the NVMe cases above (and every verdict drawn from them) stay as they are. 'scsi': the LU alone;
 // 'mixed': dm-linear over an NVMe namespace (first half: the sources) and the LU (second half: the
 // destinations), so every copy crosses devices and takes its design's fallback. `raceWrites` puts a
-// one-block write to each copy's first source just before it: a conflicting workload, for DATA-05
+// one-block write to each copy's first source just before it: a conflicting workload, for DATA-07 (the stack form of token safety)
 // only (the naive reference does not order in-flight I/O).
 
 type ScsiLu = NonNullable<StackConfig['scsi']>[number];
