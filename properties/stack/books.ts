@@ -4,17 +4,8 @@
 // properties.ts; these add the copy request's length, the tag set and the plug.
 
 import { srcTotal } from '../../model/block/bio.js';
-import type { StackState } from '../../model/stack/state.js';
 import type { StackProperty } from '../property.js';
-import type { StackTrace } from './trace.js';
-
-const forEachState = (t: StackTrace, f: (s: StackState) => string | null): string | null => {
-  for (let i = 0; i < t.states.length; i++) {
-    const v = f(t.states[i]!);
-    if (v) return i === 0 ? `at init: ${v}` : `after step ${i} (${t.actions[i - 1]!.kind}): ${v}`;
-  }
-  return null;
-};
+import { forEachState } from './each-state.js';
 
 export const MODEL_04: StackProperty = {
   id: 'MODEL-04',

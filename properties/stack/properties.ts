@@ -8,17 +8,9 @@ import { NVME_MAX_RETRIES } from '../../model/driver/nvme.js';
 import type { StackState } from '../../model/stack/state.js';
 import type { StackProperty } from '../property.js';
 import { BOOK_PROPERTIES } from './books.js';
+import { forEachState } from './each-state.js';
 import { checkStackAgainstReference } from './reference.js';
-import type { StackTrace } from './trace.js';
 import { opAt, opsOf } from '../../model/stack/ops.js';
-
-export const forEachState = (t: StackTrace, f: (s: StackState, step: number) => string | null): string | null => {
-  for (let i = 0; i < t.states.length; i++) {
-    const v = f(t.states[i]!, i);
-    if (v) return i === 0 ? `at init: ${v}` : `after step ${i} (${t.actions[i - 1]!.kind}): ${v}`;
-  }
-  return null;
-};
 
 export const DATA_02: StackProperty = {
   id: 'DATA-02',

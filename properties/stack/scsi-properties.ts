@@ -8,7 +8,8 @@ import { CSCD_DESCRIPTOR_BYTES, SEGMENT_DESCRIPTOR_BYTES, scsiSectorsPerBlock } 
 import { XCOPY_SEGMENT_MAX_BLOCKS } from '../../model/driver/sd.js';
 import { stepEvents, type StackEvent } from '../../model/stack/state.js';
 import { zoneState } from '../../model/device/scsi/zone.js';
-import { forEachState, zoneIdle } from './properties.js';
+import { forEachState } from './each-state.js';
+import { zoneIdle } from './properties.js';
 import type { ScsiBug } from '../../model/device/scsi/bugs.js';
 import type { StackBug } from '../../model/block/bugs.js';
 import type { PropertyMeta, StackProperty } from '../property.js';
