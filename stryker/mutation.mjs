@@ -2,12 +2,13 @@
 // `npm run mutation [-- device|block ...] [-- --files a.ts,b.ts] [-- --survivors]`: run StrykerJS on each
 // scope (default: device), one source file at a time (a report per file in
 // stryker/reports/<folder>--<file>.json, e.g. device-nvme--zone.json, so an interrupted run keeps what it
-// finished), at concurrency 1 (MUTATION_CONCURRENCY to change); then write spec/mutation/REPORT.md from
-// the reports and spec/mutation/triage.json.
+// finished), at concurrency 1 (MUTATION_CONCURRENCY to change), each kept (stripped) in spec/mutation/reports/;
+// then write spec/mutation/REPORT.md from the kept reports and spec/mutation/triage.json.
 // --survivors: mutate only the lines where the file's report has survivors (after a test was added), into
 // <folder>--<file>.rerun.json; stryker/report.mjs lets a rerun's verdict replace the earlier one per mutant.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { keepReport } from './keep.mjs';
 
 const FOLDERS = { device: 'model/device/nvme', block: 'model/block', scsi: 'model/device/scsi' };
 // Report names carry the folder (model/device/nvme → device-nvme--zone.json), so reports of several folders
@@ -18,11 +19,14 @@ const only = args.includes('--files') ? args[args.indexOf('--files') + 1].split(
 const survivorsOnly = args.includes('--survivors');
 const scopes = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--files');
 
-/** `path:L-L` for each line with a Survived or NoCoverage mutant in the report `name`, or null without a report. */
+/**
+ * `path:L-L` for each line with a Survived or NoCoverage mutant in the kept report `name` (or, for a file
+ * last run in session 5, in spec/mutation/reports/0-legacy.json), or null without either.
+ */
 const survivorLines = (name, path) => {
-  const file = `stryker/reports/${name}.json`;
-  if (!existsSync(file)) return null;
-  const mutants = JSON.parse(readFileSync(file, 'utf8')).files[path]?.mutants ?? [];
+  const kept = [`spec/mutation/reports/${name}.json`, 'spec/mutation/reports/0-legacy.json'].find((f) => existsSync(f) && JSON.parse(readFileSync(f, 'utf8')).files[path]);
+  if (!kept) return null;
+  const mutants = JSON.parse(readFileSync(kept, 'utf8')).files[path].mutants;
   const lines = new Set(mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage').map((m) => m.location.start.line));
   return [...lines].sort((a, b) => a - b).map((l) => `${path}:${l}-${l}`);
 };
@@ -42,7 +46,7 @@ for (const scope of scopes.length ? scopes : ['device']) {
     if (survivorsOnly) {
       const lines = survivorLines(name, path);
       if (!lines) {
-        console.error(`mutation: --survivors needs stryker/reports/${name}.json; run ${f} first`);
+        console.error(`mutation: --survivors needs spec/mutation/reports/${name}.json; run ${f} first`);
         process.exit(2);
       }
       if (!lines.length) continue;
@@ -56,6 +60,8 @@ for (const scope of scopes.length ? scopes : ['device']) {
       console.error(`mutation: stryker failed on ${path} (exit ${r.status})`);
       process.exit(2);
     }
+    // The committed record (spec/mutation/reports/): what REPORT.md is built from, in later sessions too.
+    keepReport(`stryker/reports/${env.MUTATION_REPORT}.json`);
   }
 }
 const r = spawnSync('node', ['stryker/report.mjs'], { stdio: 'inherit' });
