@@ -12,7 +12,7 @@ import type { DesignName } from '../model/stack/design.js';
 import type { CheckParams } from './check-device.js';
 import type { LayerProperty, StackProperty } from './property.js';
 import type { StackCase } from './stack/generators.js';
-import { stackCaseProperty } from './stack/edge-first.js';
+import { prefixedProperty, stackCaseProperty } from './stack/edge-first.js';
 import { traceStack } from './stack/trace.js';
 import { addCoverage, emptyCoverage, type Coverage } from './stack/coverage.js';
 
@@ -85,8 +85,11 @@ const shrinkBudgeted = <T>(pred: (x: T) => boolean, budget: number): { pred: (x:
   };
 };
 
-/** `arb`: the cases to draw (default: the NVMe stack cases after their edge prefix, stack/edge-first.ts; stackScsiCaseArb for SCSI layouts). */
-export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams, design: DesignName = 'vectored-bio', arb?: fc.Arbitrary<StackCase>): StackVerdict => {
+/**
+ * `arb`: the cases to draw (default: the NVMe stack cases after their edge prefix, stack/edge-first.ts;
+ * stackScsiCaseArb for SCSI layouts), after `prefix` (its own edge prefix, stack/scsi-edges.ts).
+ */
+export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams, design: DesignName = 'vectored-bio', arb?: fc.Arbitrary<StackCase>, prefix: readonly fc.Arbitrary<StackCase>[] = []): StackVerdict => {
   const coverage = emptyCoverage();
   let shrinking = false;
   const judge = shrinkBudgeted((c: { cfg: StackConfig; schedule: readonly number[] }) => {
@@ -96,7 +99,7 @@ export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[
     if (bad) shrinking = true; // from here on fast-check shrinks: keep coverage to the search
     return !bad;
   }, SHRINK_BUDGET);
-  const property = arb ? fc.property(arb, judge.pred) : stackCaseProperty(bugs, design, judge.pred);
+  const property = arb ? prefixedProperty(prefix, arb, judge.pred) : stackCaseProperty(bugs, design, judge.pred);
   const result = fc.check(property, { seed: p.seed, numRuns: p.runs });
   if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns, coverage };
   const [c] = result.counterexample;

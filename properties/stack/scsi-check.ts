@@ -10,6 +10,7 @@ import type { DesignName } from '../../model/stack/design.js';
 import type { CheckParams } from '../check-device.js';
 import { checkStackProperty, type StackVerdict } from '../check-stack.js';
 import { stackScsiCaseArb, type ScsiLayout, type StackCase } from './generators.js';
+import { scsiEdgePrefix } from './scsi-edges.js';
 import { stackZonedScsiCaseArb } from './scsi-zoned-cases.js';
 import type { ScsiStackProperty, ScsiStackVariant } from './scsi-properties.js';
 
@@ -30,4 +31,4 @@ export const scsiStackCaseArb = (id: string, variant: ScsiStackVariant | null, d
 /** One cell of a SCSI stack property: on `design`, with `variant` or none. */
 export const checkScsiStackProperty = (p: ScsiStackProperty, variant: ScsiStackVariant | null, params: CheckParams, design: DesignName): StackVerdict =>
   // checkStackProperty reads only check and precondition; the variant goes into the cases, not its bug list.
-  checkStackProperty({ ...p, refutes: [] }, variant && !isScsiBug(variant) ? [variant] : [], params, design, scsiStackCaseArb(p.id, variant, design));
+  checkStackProperty({ ...p, refutes: [] }, variant && !isScsiBug(variant) ? [variant] : [], params, design, scsiStackCaseArb(p.id, variant, design), scsiEdgePrefix(p.id, variant && !isScsiBug(variant) ? [variant] : [], design, variant && isScsiBug(variant) ? [variant] : []));
