@@ -14,12 +14,15 @@ import { scsiScenarioSchema } from '../model/scenario/scsi-schema.js';
 import { symScsiScenarioArb, traceSymbolicScsi } from '../properties/device/scsi/generators.js';
 import { SCSI_PROPERTIES } from '../properties/device/scsi/properties.js';
 import { traceScsiScenario, type ScsiProperty } from '../properties/device/scsi/trace.js';
+import '../test/model/device/scsi/execute-edges.test.js';
+import '../test/model/device/scsi/execute-variant.test.js';
 import '../test/model/device/scsi/lu.test.js';
 import '../test/model/device/scsi/media.test.js';
 import '../test/model/device/scsi/reported.test.js';
 import '../test/model/device/scsi/scenario.test.js';
 import '../test/model/device/scsi/sense.test.js';
 import '../test/model/device/scsi/token.test.js';
+import '../test/model/device/scsi/vpd-page-codes.test.js';
 import '../test/model/device/scsi/zone-out.test.js';
 
 const runs = Number(process.env.MUTATION_RUNS ?? 50);

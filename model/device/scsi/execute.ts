@@ -109,8 +109,8 @@ const zoneOut = (lu: ScsiLu, action: ZoneOutAction, lba: number, all: boolean): 
   if (!all) {
     if (lba >= lu.config.capacity) return { lu, completion: check('ILLEGAL_REQUEST', 'LBA_OUT_OF_RANGE') };
     const idx = zoneIndexOf(lu, lba);
-    // ZONE ID not the lowest LBA of a zone, or a conventional zone → INVALID FIELD IN CDB (ZBC-2 §5.3–5.6).
-    if (lba !== zoneStartOf(lu, idx) || isConventional(lu, idx)) return { lu, completion: check('ILLEGAL_REQUEST', 'INVALID_FIELD_IN_CDB') };
+    // ZONE ID not the lowest LBA of a zone, or a conventional zone → INVALID FIELD IN CDB (ZBC-2 §5.3–5.6; variant scsi-zone-id-not-zone-start skips the first).
+    if ((lba !== zoneStartOf(lu, idx) && !hasScsiBug(lu, 'scsi-zone-id-not-zone-start')) || isConventional(lu, idx)) return { lu, completion: check('ILLEGAL_REQUEST', 'INVALID_FIELD_IN_CDB') };
   }
   if (lu.writeProtected && (action === 'reset' || action === 'finish')) return { lu, completion: check('DATA_PROTECT', 'WRITE_PROTECTED') };
   // OPEN ALL needs a resource for every CLOSED zone (ZBC-2 §5.5).

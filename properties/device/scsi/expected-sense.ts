@@ -116,6 +116,8 @@ export const tokenSituations = (t: ScsiTrace): Map<number, AscName | 'valid'> =>
   const tokens = new Map<number, TokenView>();
   let now = 0;
   const touch = (lba: number, blocks: number): void => {
+    // A fault of 0 blocks (or past the capacity) changes no block and cancels nothing (as the model's scsiInject).
+    if (blocks <= 0) return;
     for (const v of tokens.values()) if (v.vulnerable && v.state === 'valid' && v.ranges.some((r) => r.lba < lba + blocks && lba < r.lba + r.blocks)) v.state = 'cancelled';
   };
   for (const st of t.steps) {

@@ -8,6 +8,7 @@ import { scsiSectorsPerBlock } from '../../../model/device/scsi/config.js';
 import { ASC, completionText } from '../../../model/device/scsi/sense.js';
 import { noteLatent, readSituation, tokenSituations, writeSituation, xcopyListSituation, xcopySegmentViolation, type ExpectedSense, type LatentErrors } from './expected-sense.js';
 import { transferredThisStep, writesOf } from './facts.js';
+import { ERR_06 } from './command-sense.js';
 import { checkScsiAgainstReference } from './reference-check.js';
 import type { ScsiProperty } from './trace.js';
 import { checkScsiZoneInvariants } from './zone-invariants.js';
@@ -214,4 +215,4 @@ export const MODEL_03: ScsiProperty = {
 };
 
 /** The SCSI device properties, in catalogue order. */
-export const SCSI_PROPERTIES: readonly ScsiProperty[] = [DATA_05, DATA_06, ERR_04, LIMIT_05, ZONE_04, ZONE_05, ZONE_08, MODEL_03];
+export const SCSI_PROPERTIES: readonly ScsiProperty[] = [DATA_05, DATA_06, ERR_04, ERR_06, LIMIT_05, ZONE_04, ZONE_05, ZONE_08, MODEL_03];
