@@ -16,6 +16,7 @@ export const SCSI_BUGS = {
   'scsi-rewrite-keeps-media-error': 'rewriting a block with a latent media error leaves the error, so the next READ(16) of it still fails',
   'scsi-explicit-open-stays-implicit': 'OPEN ZONE of an implicitly opened zone leaves it IMPLICITLY OPENED, so the device may later close a zone the host opened',
   'scsi-assert-past-capacity': 'a command whose LBA is past the capacity trips an assertion (no bounds check first)',
+  'scsi-rrti-partial-status-on-error': 'RECEIVE ROD TOKEN INFORMATION reports COPY OPERATION STATUS 03h (completed without errors, partial ROD token usage) for a WRITE USING TOKEN that ended in CHECK CONDITION',
 } as const;
 
 export type ScsiBug = keyof typeof SCSI_BUGS;
