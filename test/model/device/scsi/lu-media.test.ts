@@ -25,6 +25,19 @@ describe('the lowest unrecovered LBA, whatever order the errors arose in (SBC-4 
     expect(r.slice(3).map((x) => x.information)).toEqual([10, 12, 20]);
   });
 
+  it('a rewrite over one error leaves an error wholly below it as it was, not stretched up to the write (SBC-4 §4.18: only the blocks written are reassigned)', () => {
+    const r = run({}, [
+      { cmd: 'inject', fault: 'media-error', lba: 4, blocks: 2 },
+      { cmd: 'inject', fault: 'media-error', lba: 10, blocks: 2 },
+      { cmd: 'write16', lba: 10, blocks: 2 },
+      { cmd: 'read16', lba: 6, blocks: 4 },
+      { cmd: 'read16', lba: 3, blocks: 9 },
+      { cmd: 'read16', lba: 10, blocks: 2 },
+    ]);
+    expect(r.slice(3).map(sense)).toEqual(['GOOD', MEDIUM, 'GOOD']);
+    expect(r[4]!.information).toBe(4);
+  });
+
   it('an EXTENDED COPY segment reading over two such errors forwards the READ\'s sense with the lower LBA (SPC-5 §5.17.7.4)', () => {
     let lu = scsiLuInit({ name: 'sda', blockBytes: 512, capacity: 256, maxTransferLength: 0, optimalTransferLength: 0, optimalTransferLengthGranularity: 0, senseFormat: 'fixed', xcopy: XCOPY });
     lu = scsiInject(lu, { event: 'media-error', lba: 4, blocks: 1 });
