@@ -15,6 +15,7 @@ import { symScsiScenarioArb, traceSymbolicScsi } from '../properties/device/scsi
 import { SCSI_PROPERTIES } from '../properties/device/scsi/properties.js';
 import { traceScsiScenario, type ScsiProperty } from '../properties/device/scsi/trace.js';
 import '../test/model/device/scsi/lu.test.js';
+import '../test/model/device/scsi/lu-init.test.js';
 import '../test/model/device/scsi/lu-media.test.js';
 import '../test/model/device/scsi/media.test.js';
 import '../test/model/device/scsi/reported.test.js';

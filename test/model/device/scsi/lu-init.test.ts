@@ -1,0 +1,29 @@
+// A LU as shipped (scsiLuInit), at the edges of its zone layout: every zone conventional, or none.
+// Conventional zones hold the LU's original content, sequential write required zones nothing valid
+// (ZBC-2 §4.5.3: data below the write pointer only); the content map is canonical from the first
+// step on (MODEL-03's check, applied to this hand scenario).
+import { describe, expect, it } from 'vitest';
+import { scsiScenarioSchema } from '../../../../model/scenario/scsi-schema.js';
+import { MODEL_03 } from '../../../../properties/device/scsi/properties.js';
+import { traceScsiScenario } from '../../../../properties/device/scsi/trace.js';
+import { run } from './helpers.js';
+
+const zonedLu = (conventionalZones: number) => ({ capacity: 128, zoned: { zoneSize: 32, conventionalZones, maxOpen: 0, urswrz: true } });
+
+describe('the zone layout at its edges (ZBC-2 §4.5.3)', () => {
+  it('every zone conventional: the whole LU holds its original content, in one canonical extent', () => {
+    const steps = [{ cmd: 'read16' as const, lba: 96, blocks: 32 }];
+    const r = run(zonedLu(4), steps);
+    expect(r[0]).toMatchObject({ status: 'GOOD', content: 'orig[96..127]' });
+    const trace = traceScsiScenario(scsiScenarioSchema.parse({ format: 'copyspec-scenario/1', devices: [{ name: 'sda', kind: 'scsi', blockBytes: 512, ...zonedLu(4) }], steps: steps.map((s) => ({ dev: 'sda', ...s })) }));
+    expect(MODEL_03.check(trace)).toBeNull();
+  });
+
+  it('no zone conventional: nothing valid anywhere, in one canonical extent', () => {
+    const steps = [{ cmd: 'read16' as const, lba: 0, blocks: 128 }];
+    const r = run(zonedLu(0), steps);
+    expect(r[0]).toMatchObject({ status: 'GOOD', content: 'unwritten×128' });
+    const trace = traceScsiScenario(scsiScenarioSchema.parse({ format: 'copyspec-scenario/1', devices: [{ name: 'sda', kind: 'scsi', blockBytes: 512, ...zonedLu(0) }], steps: steps.map((s) => ({ dev: 'sda', ...s })) }));
+    expect(MODEL_03.check(trace)).toBeNull();
+  });
+});
