@@ -10,20 +10,19 @@ import { run } from './helpers.js';
 
 const zonedLu = (conventionalZones: number) => ({ capacity: 128, zoned: { zoneSize: 32, conventionalZones, maxOpen: 0, urswrz: true } });
 
+/** One READ(16) on a LU of four 32-block zones, `conventionalZones` of them conventional: its record, and MODEL-03 on the trace. */
+const readOnce = (conventionalZones: number, lba: number, blocks: number) => {
+  const steps = [{ cmd: 'read16' as const, lba, blocks }];
+  const trace = traceScsiScenario(scsiScenarioSchema.parse({ format: 'copyspec-scenario/1', devices: [{ name: 'sda', kind: 'scsi', blockBytes: 512, ...zonedLu(conventionalZones) }], steps: steps.map((s) => ({ dev: 'sda', ...s })) }));
+  return { record: run(zonedLu(conventionalZones), steps)[0], model03: MODEL_03.check(trace) };
+};
+
 describe('the zone layout at its edges (ZBC-2 §4.5.3)', () => {
   it('every zone conventional: the whole LU holds its original content, in one canonical extent', () => {
-    const steps = [{ cmd: 'read16' as const, lba: 96, blocks: 32 }];
-    const r = run(zonedLu(4), steps);
-    expect(r[0]).toMatchObject({ status: 'GOOD', content: 'orig[96..127]' });
-    const trace = traceScsiScenario(scsiScenarioSchema.parse({ format: 'copyspec-scenario/1', devices: [{ name: 'sda', kind: 'scsi', blockBytes: 512, ...zonedLu(4) }], steps: steps.map((s) => ({ dev: 'sda', ...s })) }));
-    expect(MODEL_03.check(trace)).toBeNull();
+    expect(readOnce(4, 96, 32)).toEqual({ record: expect.objectContaining({ status: 'GOOD', content: 'orig[96..127]' }), model03: null });
   });
 
   it('no zone conventional: nothing valid anywhere, in one canonical extent', () => {
-    const steps = [{ cmd: 'read16' as const, lba: 0, blocks: 128 }];
-    const r = run(zonedLu(0), steps);
-    expect(r[0]).toMatchObject({ status: 'GOOD', content: 'unwritten×128' });
-    const trace = traceScsiScenario(scsiScenarioSchema.parse({ format: 'copyspec-scenario/1', devices: [{ name: 'sda', kind: 'scsi', blockBytes: 512, ...zonedLu(0) }], steps: steps.map((s) => ({ dev: 'sda', ...s })) }));
-    expect(MODEL_03.check(trace)).toBeNull();
+    expect(readOnce(0, 0, 128)).toEqual({ record: expect.objectContaining({ status: 'GOOD', content: 'unwritten×128' }), model03: null });
   });
 });
