@@ -17,12 +17,16 @@ import { traceScsiScenario, type ScsiProperty } from '../properties/device/scsi/
 import '../test/model/device/scsi/execute-edges.test.js';
 import '../test/model/device/scsi/execute-variant.test.js';
 import '../test/model/device/scsi/lu.test.js';
+import '../test/model/device/scsi/lu-init.test.js';
+import '../test/model/device/scsi/lu-media.test.js';
 import '../test/model/device/scsi/media.test.js';
 import '../test/model/device/scsi/reported.test.js';
 import '../test/model/device/scsi/scenario.test.js';
 import '../test/model/device/scsi/sense.test.js';
+import '../test/model/device/scsi/token-results.test.js';
 import '../test/model/device/scsi/token.test.js';
 import '../test/model/device/scsi/vpd-page-codes.test.js';
+import '../test/model/device/scsi/xcopy-limits.test.js';
 import '../test/model/device/scsi/zone-out.test.js';
 
 const runs = Number(process.env.MUTATION_RUNS ?? 50);

@@ -17,6 +17,7 @@ export const SCSI_BUGS = {
   'scsi-explicit-open-stays-implicit': 'OPEN ZONE of an implicitly opened zone leaves it IMPLICITLY OPENED, so the device may later close a zone the host opened',
   'scsi-assert-past-capacity': 'a command whose LBA is past the capacity trips an assertion (no bounds check first)',
   'scsi-zone-id-not-zone-start': 'ZONE MANAGEMENT OUT accepts a ZONE ID inside a zone, not at its start, and acts on the zone holding it',
+  'scsi-rrti-partial-status-on-error': 'RECEIVE ROD TOKEN INFORMATION reports COPY OPERATION STATUS 03h (completed without errors, partial ROD token usage) for a WRITE USING TOKEN that ended in CHECK CONDITION',
 } as const;
 
 export type ScsiBug = keyof typeof SCSI_BUGS;

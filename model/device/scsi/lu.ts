@@ -44,7 +44,7 @@ export type RodToken = {
 /** What a third-party copy command left for RECEIVE COPY STATUS / RECEIVE ROD TOKEN INFORMATION. */
 export type CopyResult = {
   readonly op: 'xcopy' | 'populate-token' | 'write-using-token';
-  /** COPY MANAGER STATUS / COPY OPERATION STATUS: 01h completed without errors, 02h with errors, 03h partial ROD token usage. */
+  /** COPY MANAGER STATUS / COPY OPERATION STATUS: 01h completed without errors, 02h with errors; 03h (without errors, partial ROD token usage) only from a known-bad variant (token.ts). */
   readonly copyStatus: 0x01 | 0x02 | 0x03;
   /** SEGMENTS PROCESSED (EXTENDED COPY) — segments completed. */
   readonly segmentsProcessed: number;

@@ -74,7 +74,8 @@ export const executePopulateToken = (lu: ScsiLu, c: PopulateCommand): ScsiResult
   const total = c.ranges.reduce((s, r) => s + r.blocks, 0);
   if (transferred < total) {
     const completion = underrun(transferred);
-    return { lu: produce(lu, (d) => void (d.lists[c.listId] = { op: 'populate-token', copyStatus: 0x03, segmentsProcessed: 0, transferCount: transferred, sense: (completion as Extract<ScsiCompletion, { sense: unknown }>).sense })), completion };
+    // COPY OPERATION STATUS 02h, completed with errors: the command ended in CHECK CONDITION (see write-using-token below).
+    return { lu: produce(lu, (d) => void (d.lists[c.listId] = { op: 'populate-token', copyStatus: 0x02, segmentsProcessed: 0, transferCount: transferred, sense: (completion as Extract<ScsiCompletion, { sense: unknown }>).sense })), completion };
   }
   const token: RodToken = {
     id: lu.nextToken,
@@ -134,6 +135,8 @@ export const executeWriteUsingToken = (lu: ScsiLu, c: WriteUsingTokenCommand): S
   const next = produce(lu, (d) => {
     let from = c.offset;
     for (const r of c.ranges) {
+      // A range of 0 blocks writes nothing and does not end the copy (SBC-4 §5.12.3; FreeBSD ctl_tpc.c skips it).
+      if (r.blocks === 0) continue;
       // As many whole blocks as the ROD still holds (SBC-4 §5.59.2); the model's blocks are whole.
       const n = Math.min(r.blocks, t.blocks - from);
       if (n <= 0) break;
@@ -155,7 +158,11 @@ export const executeWriteUsingToken = (lu: ScsiLu, c: WriteUsingTokenCommand): S
     }
     const result: CopyResult = {
       op: 'write-using-token',
-      copyStatus: completion.status === 'GOOD' ? 0x01 : transferred < requested ? 0x03 : 0x02,
+      // COPY OPERATION STATUS (SPC-4 r36 Table 'COPY OPERATION STATUS field', shared by RECEIVE ROD TOKEN INFORMATION,
+      // SPC-5 §6.26): 01h completed without errors, 02h with errors; 03h is "without errors but with partial ROD token
+      // usage", so never a command that ended in CHECK CONDITION, underrun included. FreeBSD ctl_tpc.c
+      // ctl_receive_rod_token_information: an error is 02h. A GOOD WRITE USING TOKEN is 01h, as CTL reports it.
+      copyStatus: completion.status === 'GOOD' ? 0x01 : hasScsiBug(lu, 'scsi-rrti-partial-status-on-error') ? 0x03 : 0x02,
       segmentsProcessed: 0,
       transferCount: transferred,
       ...(completion.status === 'CHECK CONDITION' ? { sense: completion.sense } : {}),

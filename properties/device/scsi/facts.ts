@@ -34,6 +34,7 @@ export const writesOf = (st: ScsiTraceStep): { lba: number; blocks: number }[] =
     let left = transferredThisStep(st);
     const out: { lba: number; blocks: number }[] = [];
     for (const r of c.ranges) {
+      if (r.blocks === 0) continue; // a range of 0 blocks writes nothing and ends nothing (SBC-4 §5.12.3)
       const n = Math.min(r.blocks, left);
       if (n <= 0) break;
       out.push({ lba: r.lba, blocks: n });

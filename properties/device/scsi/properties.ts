@@ -9,6 +9,7 @@ import { ASC, completionText } from '../../../model/device/scsi/sense.js';
 import { noteLatent, readSituation, tokenSituations, writeSituation, xcopyListSituation, xcopySegmentViolation, type ExpectedSense, type LatentErrors } from './expected-sense.js';
 import { transferredThisStep, writesOf } from './facts.js';
 import { ERR_06 } from './command-sense.js';
+import { copyResultViolation } from './copy-results.js';
 import { checkScsiAgainstReference } from './reference-check.js';
 import type { ScsiProperty } from './trace.js';
 import { checkScsiZoneInvariants } from './zone-invariants.js';
@@ -214,5 +215,22 @@ export const MODEL_03: ScsiProperty = {
   check: checkReducerSound,
 };
 
+export const ERR_07: ScsiProperty = {
+  id: 'ERR-07',
+  title: 'Each SCSI copy command leaves the result it completed with',
+  statement:
+    'After EXTENDED COPY, POPULATE TOKEN or WRITE USING TOKEN, the result RECEIVE COPY STATUS(LID1) / RECEIVE ROD TOKEN INFORMATION reports for its list identifier agrees with the command and its completion: one is left whenever the command completed GOOD or with COPY ABORTED; on GOOD it says 01h, no sense, TRANSFER COUNT the blocks of the command\'s list, SEGMENTS PROCESSED every segment (EXTENDED COPY) or 0, and POPULATE TOKEN names a new valid token of those blocks; a command that ended in CHECK CONDITION and left a result says 02h (completed with errors) with the same sense and no token; EXTENDED COPY then counts exactly the segments before the one its sense names and their blocks; an underrun\'s TRANSFER COUNT is its INFORMATION, and never the whole request.',
+  layers: ['device'],
+  sources: ['SPC-5 §6.20 (RECEIVE COPY STATUS(LID1)), §6.26 (RECEIVE ROD TOKEN INFORMATION)', 'SPC-4 r36 COPY OPERATION STATUS field (01h without errors, 02h with errors, 03h without errors but partial ROD token usage)', 'SPC-5 §5.17.7.4 (segment number)', 'SBC-4 §4.28.2 (residual, TRANSFER COUNT in INFORMATION)', 'FreeBSD ctl_tpc.c ctl_receive_rod_token_information'],
+  refutes: ['scsi-rrti-partial-status-on-error'],
+  check: (t) => {
+    for (const st of t.steps) {
+      const v = copyResultViolation(st);
+      if (v) return `step ${st.stepNo}: ${v}`;
+    }
+    return null;
+  },
+};
+
 /** The SCSI device properties, in catalogue order. */
-export const SCSI_PROPERTIES: readonly ScsiProperty[] = [DATA_05, DATA_06, ERR_04, ERR_06, LIMIT_05, ZONE_04, ZONE_05, ZONE_08, MODEL_03];
+export const SCSI_PROPERTIES: readonly ScsiProperty[] = [DATA_05, DATA_06, ERR_04, ERR_06, ERR_07, LIMIT_05, ZONE_04, ZONE_05, ZONE_08, MODEL_03];

@@ -85,6 +85,7 @@ const apply = (ref: Reference, st: ScsiTraceStep, tokens: Snapshots): Reference 
       let from = c.offset;
       let left = moved;
       for (const x of c.ranges) {
+        if (x.blocks === 0) continue; // writes nothing, ends nothing (SBC-4 §5.12.3)
         const n = Math.min(x.blocks, left);
         if (n <= 0) break;
         next = referenceWrite(next, dev, x.lba * k, snap.slice(from * k, (from + n) * k));

@@ -120,7 +120,7 @@ describe('ROD tokens', () => {
       { cmd: 'populate-token', ranges: [{ lba: 50, blocks: 1 }] },
     ]);
     expect(r[1]).toMatchObject({ key: 'COPY ABORTED (0Ah)', asc: '0Dh', ascq: '04h', information: 2 });
-    expect(r[2]).toMatchObject({ copyStatus: '03h', transferCount: 2 });
+    expect(r[2]).toMatchObject({ copyStatus: '02h', transferCount: 2 });
     expect(r[4]).toMatchObject({ key: 'ILLEGAL REQUEST (05h)', asc: '0Dh', ascq: '04h', information: 0 });
   });
 
