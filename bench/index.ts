@@ -20,6 +20,7 @@ import { DATA_02 } from '../properties/stack/properties.js';
 import { compareCost } from '../properties/compare/cost.js';
 import { exploreStatesPerSecond } from '../properties/explore/throughput.js';
 import { printLinearRuns } from './linear.js';
+import { printJobsSpeedup } from './jobs.js';
 
 const time = (f: () => void): number => {
   const t = performance.now();
@@ -133,26 +134,5 @@ console.log(`exhaustive explorer: ${ex.runs} config × design runs, ${ex.states}
 for (const [family, f] of Object.entries(ex.families)) console.log(`  ${family.padEnd(5)} ${String(f.runs).padStart(3)} runs ${String(f.states).padStart(6)} states ${f.seconds.toFixed(2).padStart(6)} CPU-s ${f.statesPerSecond.toFixed(0).padStart(6)} states/CPU-s`);
 
 printLinearRuns();
-/**
- * Issue 10 item 5: the wall-clock speed-up of `check --jobs 2` over `--jobs 1` on a small selection
- * (one design, 20 runs a cell: 81 cells), each run as a user runs it (the built bin, a child
- * process); the two outputs must be identical. The figure means something only on an otherwise
- * idle machine with 2 free cores.
- */
-async function benchJobsSpeedup(): Promise<void> {
-  // Imported here so that this section stays self-contained in a file other sections also edit.
-  const { spawnSync } = await import('node:child_process');
-  const os = await import('node:os');
-  const { fileURLToPath } = await import('node:url');
-  const bin = fileURLToPath(new URL('../../bin/copyspec.js', import.meta.url));
-  const args = ['check', '--design', 'vectored-bio', '--runs', '20', '--no-save', '--quiet', '--json'];
-  const run = (jobs: number): { seconds: number; stdout: string } => {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, [bin, ...args, '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 1 << 28 });
-    return { seconds: (performance.now() - t) / 1000, stdout: r.stdout };
-  };
-  const one = run(1);
-  const two = run(2);
-  console.log(`check --jobs 2 vs --jobs 1 (${args.slice(1, 5).join(' ')}, ${os.availableParallelism()} cores, load ${os.loadavg()[0]!.toFixed(1)}): ${one.seconds.toFixed(1)} s → ${two.seconds.toFixed(1)} s, speed-up ×${(one.seconds / two.seconds).toFixed(2)}; output ${one.stdout === two.stdout ? 'identical' : 'DIFFERS'}`);
-}
-await benchJobsSpeedup();
+// Issue 10 item 5: the speed-up of `check --jobs 2` (bench/jobs.ts: the schedule from CPU time, and the wall clock).
+printJobsSpeedup();

@@ -34,7 +34,8 @@ export const overview = (): string[] => {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}${c.summary}`),
     '',
     'exit status: 0 success; 1 a verdict differs (check, replay, explore, conformance); 2 bad usage,',
-    'a bad input file or an output that cannot be written (one line on stderr); 70 an internal error.',
+    'a bad input file or an output that cannot be written (one line on stderr); 3 inconclusive: no verdict',
+    'differs but a stack run was cut by the step budget (check, merge, replay; --max-steps); 70 an internal error.',
   ];
 };
 

@@ -67,6 +67,7 @@ const checkSelection = z.strictObject({
   runs: z.number().int().min(1).nullable(),
   property: z.enum(ALL_PROPERTIES.map((p) => p.meta.id) as [string, ...string[]]).nullable(),
   design: z.enum(DESIGN_NAMES).nullable(),
+  maxSteps: z.number().int().min(1).nullable(),
 });
 
 const exploreSelection = z.strictObject({
@@ -102,7 +103,7 @@ export const mergeCommand = (files: readonly string[], o: MergeOptions, out: (li
     return recs.some((r) => r!.verdict === 'violated') ? 1 : 0;
   }
   const raw = validate(`${shards[0]!.file}:1: selection`, h.selection, checkSelection);
-  const sel: Selection = { profile: raw.profile as Profile, seed: raw.seed, runs: raw.runs ?? undefined, property: raw.property ?? undefined, design: raw.design ?? undefined };
+  const sel: Selection = { profile: raw.profile as Profile, seed: raw.seed, runs: raw.runs ?? undefined, property: raw.property ?? undefined, design: raw.design ?? undefined, maxSteps: raw.maxSteps ?? undefined };
   const plan = planCheck(sel);
   if (plan.cells.length !== h.cells) throw new UserError(`${shards[0]!.file}: ${h.cells} cells in the shard header, ${plan.cells.length} in this copyspec's plan of that selection`);
   const sinks = reportSinks(o);

@@ -15,7 +15,9 @@ import { LAYER_PROPERTIES } from '../properties/stack/layer-properties.js';
 import { traceDeviceScenario, type DeviceTrace } from '../properties/device/trace.js';
 import { deviceScenarioSchema } from '../model/scenario/schema.js';
 import { stackScenarioSchema } from '../model/scenario/stack-schema.js';
-import { ScheduleError, runStack, stackConfigOf, type StackRun } from '../model/scenario/run-stack.js';
+import { MAX_STEPS, ScheduleError, runStack, stackConfigOf, type StackRun } from '../model/scenario/run-stack.js';
+import { traceOfRun } from '../properties/stack/trace.js';
+import { EXIT_INCONCLUSIVE } from './check.js';
 import { stepEvents, type StackAction, type StackConfig, type StackEvent, type StackState } from '../model/stack/state.js';
 import { isStackBug } from '../model/block/bugs.js';
 import { NVME_STATUS, type NvmeStatusName } from '../model/device/nvme/status.js';
@@ -111,6 +113,8 @@ export type Replayed = {
   /** The diagram's participants: the stack's layers and each device, or the driver and each device. */
   readonly participants: readonly string[];
   readonly source: ReplaySource;
+  /** A stack run cut by its step budget on no cycle of states (no property judges it): the budget. */
+  readonly cut?: number;
 };
 
 /** A device's participant name; a device named like a layer is told apart. */
@@ -147,6 +151,7 @@ export const replayFile = (file: string): Replayed => {
   let violation: string | null;
   let participants: string[];
   let source: ReplaySource;
+  let cut: number | undefined;
   if (cx.kind === 'stack') {
     const prop = [...STACK_PROPERTIES, ...SCSI_STACK_PROPERTIES].find((p) => p.id === cx.property);
     if (!prop) throw new UserError(`${file}: ${cx.property} is not a stack property`);
@@ -155,18 +160,23 @@ export const replayFile = (file: string): Replayed => {
     let run: StackRun;
     try {
       // A step that throws is MODEL-02's finding: replay records it as the checker's traces do.
-      run = runStack(cfg, sc.schedule ?? [], { keep: true, catchThrows: true });
+      run = runStack(cfg, sc.schedule ?? [], { keep: true, catchThrows: true, maxSteps: cx.maxSteps ?? MAX_STEPS });
     } catch (e) {
       if (e instanceof ScheduleError) throw new UserError(`${file}: ${e.message}: the file does not fit this model`);
       throw e;
     }
-    run.actions.forEach((a, n) => {
+    const trace = traceOfRun(cfg, run, (sc.schedule ?? []).length);
+    // A livelock is shown up to its first repeated state; the cycle line says the rest.
+    const shown = trace.livelock ? trace.livelock.from + trace.livelock.period : run.actions.length;
+    run.actions.slice(0, shown).forEach((a, n) => {
       const [s, next] = [run.states[n]!, run.states[n + 1]!];
       const events = stepEvents(next);
       lines.push({ step: n + 1, layer: layerOf(s, a), action: describeAction(s, a), effect: events.map(describeEvent), arrow: arrowOf(s, next, a), over: events.map(overOf) });
     });
     if (run.threw) lines.push({ step: run.threw.step + 1, layer: 'model', action: 'the step throws', effect: [run.threw.message], arrow: null, over: [[...STACK_PARTICIPANTS]] });
-    violation = prop.check({ cfg, ...run, stuck: !run.quiescent && !run.threw });
+    if (trace.livelock) lines.push({ step: shown, layer: 'model', action: `the state after step ${shown} is the state after step ${trace.livelock.from}: steps ${trace.livelock.from + 1}..${shown} repeat forever`, effect: [], arrow: null, over: [[...STACK_PARTICIPANTS]] });
+    violation = prop.check(trace);
+    if (trace.cut) cut = cx.maxSteps ?? MAX_STEPS;
     participants = [...STACK_PARTICIPANTS, ...cfg.devices.map((d) => deviceParticipant(d.name))];
     source = { kind: 'stack', cfg, run };
   } else if (cx.kind === 'scsi') {
@@ -211,14 +221,16 @@ export const replayFile = (file: string): Replayed => {
     }
     source = { kind: 'layer', input };
   }
-  return { file, cx, lines, violation, participants, source };
+  return { file, cx, lines, violation, participants, source, ...(cut !== undefined ? { cut } : {}) };
 };
 
 /** The last line of a replay: the violation seen again, or that it does not reproduce. */
 export const verdictLine = (r: Replayed): string =>
   r.violation
     ? `${r.cx.property} violated${r.cx.design ? ` on ${r.cx.design}` : ''}${r.cx.variant ? ` (variant ${r.cx.variant})` : ''}: ${r.violation}`
-    : `does not reproduce: ${r.cx.property} holds on this trace (recorded: ${r.cx.violation})`;
+    : r.cut !== undefined
+      ? `inconclusive: the run was cut by its step budget of ${r.cut} steps without repeating a state, so ${r.cx.property} cannot judge it (a livelock or a longer run; raise --max-steps)`
+      : `does not reproduce: ${r.cx.property} holds on this trace (recorded: ${r.cx.violation})`;
 
 export type ReplayFormat = 'text' | 'json' | 'mermaid' | 'svg';
 
@@ -230,17 +242,17 @@ export const replayCommand = (file: string, format: ReplayFormat | boolean, out:
   else if (fmt === 'svg') out(svgOf(diagramOf(r)));
   else {
     print(r.lines, fmt === 'json', out);
-    const verdict = { property: r.cx.property, design: r.cx.design, variant: r.cx.variant, reproduces: r.violation !== null, violation: r.violation, recorded: r.cx.violation };
+    const verdict = { property: r.cx.property, design: r.cx.design, variant: r.cx.variant, reproduces: r.violation !== null, violation: r.violation, recorded: r.cx.violation, ...(r.cut !== undefined ? { inconclusive: { maxSteps: r.cut } } : {}) };
     out(fmt === 'json' ? JSON.stringify(verdict) : verdictLine(r));
   }
   if (itf !== undefined) writeAtomically(itf, `${JSON.stringify(itfOf(r))}\n`);
-  return r.violation ? 1 : 0;
+  return r.violation ? 1 : r.cut !== undefined ? EXIT_INCONCLUSIVE : 0;
 };
 
 export const REPLAY = command({
   name: 'replay',
   operand: { name: 'FILE', help: 'a counterexample file (copyspec-counterexample/1), as `copyspec check` writes them' },
-  summary: 'replay a counterexample file step by step (step, layer, action, effect); exit 1 when the violation reproduces, 0 when it does not',
+  summary: 'replay a counterexample file step by step (step, layer, action, effect); exit 1 when the violation reproduces, 0 when it does not, 3 when the run is cut by its step budget (inconclusive)',
   about: ['The exit status says whether the violation reproduces with every output (--mermaid and --svg too).'],
   options: {
     json: { type: 'flag', help: 'one JSON object per step, then the verdict' },

@@ -65,13 +65,16 @@ section { border-top: 1px solid #d0d7de; margin-top: 1.5em; }
 .diagram { overflow-x: auto; border: 1px solid #d0d7de; padding: 4px; max-height: 60em; overflow-y: auto; }
 pre { background: #f6f8fa; padding: 6px; overflow-x: auto; }
 .bad { color: #cf222e; }
+.warn { color: #9a6700; }
 `;
 
 export const renderReport = (outDir: string, cxDir: string, entries: readonly Entry[]): string => {
   const byKey = new Map<string, Entry>();
   for (const e of entries) if (e.replayed) byKey.set(`${e.replayed.cx.property}|${e.replayed.cx.design ?? ''}|${e.replayed.cx.variant ?? ''}`, e);
   const cxOf = (p: string, d: string | null, v: string | null): Entry | undefined => byKey.get(`${p}|${d ?? ''}|${v ?? ''}`);
-  const cxLink = (e: Entry | undefined, label = 'counterexample'): string => (e ? ` <a href="#${cxId(e.name)}">${esc(label)}</a>` : '');
+  // A file from an inconclusive cell (a stack run cut by the step budget) is no counterexample: its link says so.
+  const cxLink = (e: Entry | undefined, label = 'counterexample'): string =>
+    e ? (e.replayed?.cx.verdict === 'inconclusive' ? ` <a class="warn" href="#${cxId(e.name)}">inconclusive (${esc(label === 'counterexample' ? 'run cut by the step budget' : label)})</a>` : ` <a href="#${cxId(e.name)}">${esc(label)}</a>`) : '';
   const pairs = designColumns();
   const cols = pairs.flatMap(([d, f]) => (f ? [d, f] : [d]));
   const html: string[] = [];
@@ -130,7 +133,8 @@ export const renderReport = (outDir: string, cxDir: string, entries: readonly En
     const r = e.replayed;
     const d = diagramOf(r);
     html.push(`<p><a href="#${propId(r.cx.property)}">${esc(r.cx.property)}</a>${r.cx.design ? ` on ${esc(r.cx.design)}` : ''}${r.cx.variant ? `, variant <code>${esc(r.cx.variant)}</code>` : ''}: ${esc(r.cx.violation)}</p>`);
-    html.push(`<p>${r.violation ? 'Reproduces' : '<span class="bad">Does not reproduce</span>'} on replay: <code>npx copyspec replay ${esc(e.file)}</code> (add <code>--mermaid</code>, <code>--svg</code> or <code>--itf OUT</code>)</p>`);
+    const replayed = r.violation ? 'Reproduces' : r.cut !== undefined ? `<span class="warn">Inconclusive: the run is cut by its step budget of ${r.cut} steps without repeating a state</span>` : '<span class="bad">Does not reproduce</span>';
+    html.push(`<p>${replayed} on replay: <code>npx copyspec replay ${esc(e.file)}</code> (add <code>--mermaid</code>, <code>--svg</code> or <code>--itf OUT</code>)</p>`);
     html.push(`<div class="diagram">${svgOf(d)}</div>`, `<details><summary>Mermaid</summary><pre>${esc(mermaidOf(d))}</pre></details>`, '<p><a href="#matrix">back to the matrix</a></p>', '</section>');
   }
   html.push('</body>', '</html>', '');

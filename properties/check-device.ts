@@ -7,7 +7,12 @@ import type { DeviceScenario } from '../model/scenario/schema.js';
 import { symScenarioArb, traceSymbolic } from './device/generators.js';
 import type { DeviceProperty } from './property.js';
 
-export type CheckParams = { readonly seed: number; readonly runs: number };
+export type CheckParams = {
+  readonly seed: number;
+  readonly runs: number;
+  /** Step budget of each stack run (default MAX_STEPS, model/scenario/run-stack.ts); the device runner has none: a device scenario is its finite list of steps. */
+  readonly maxSteps?: number;
+};
 
 export type Verdict =
   | { readonly verdict: 'holds'; readonly runs: number }

@@ -15,6 +15,7 @@ import type { StackCase } from './stack/generators.js';
 import { prefixedProperty, stackCaseProperty } from './stack/edge-first.js';
 import { traceStack } from './stack/trace.js';
 import { addCoverage, emptyCoverage, type Coverage } from './stack/coverage.js';
+import { MAX_STEPS } from '../model/scenario/run-stack.js';
 
 export type StackVerdict =
   | { readonly verdict: 'holds'; readonly runs: number; readonly coverage?: Coverage }
@@ -29,6 +30,19 @@ export type StackVerdict =
       readonly coverage?: Coverage;
       /** Shrinking used up SHRINK_BUDGET: the counterexample is only partly shrunk (the same on any machine). */
       readonly interrupted?: boolean;
+    }
+  | {
+      /** No run refuted the property, but `cutRuns` of them were cut by the step budget without repeating a state: not judged (trace.ts). */
+      readonly verdict: 'inconclusive';
+      readonly runs: number;
+      readonly cutRuns: number;
+      readonly maxSteps: number;
+      readonly seed: number;
+      /** fast-check's path to the first cut run. */
+      readonly path: string;
+      /** The first cut run as a stack scenario (the explorer's choices; the default policy does the rest). */
+      readonly counterexample: unknown;
+      readonly coverage?: Coverage;
     };
 
 /** The scenario file for a configuration and the choices that led to the violation. */
@@ -92,8 +106,17 @@ const shrinkBudgeted = <T>(pred: (x: T) => boolean, budget: number): { pred: (x:
 export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[], p: CheckParams, design: DesignName = 'vectored-bio', arb?: fc.Arbitrary<StackCase>, prefix: readonly fc.Arbitrary<StackCase>[] = []): StackVerdict => {
   const coverage = emptyCoverage();
   let shrinking = false;
+  let judged = 0;
+  let cut: { runs: number; first: { run: number; cfg: StackConfig; schedule: readonly number[] } | null } = { runs: 0, first: null };
   const judge = shrinkBudgeted((c: { cfg: StackConfig; schedule: readonly number[] }) => {
-    const t = traceStack(c.cfg, c.schedule);
+    const t = traceStack(c.cfg, c.schedule, p.maxSteps);
+    const run = judged;
+    if (!shrinking) judged++;
+    if (t.cut) {
+      // Neither a pass nor a counterexample: counted, and a candidate while shrinking is taken as passing.
+      if (!shrinking) cut = { runs: cut.runs + 1, first: cut.first ?? { run, cfg: c.cfg, schedule: t.schedule.slice(0, c.schedule.length) } };
+      return true;
+    }
     const bad = prop.check(t) !== null;
     if (!shrinking) addCoverage(coverage, t, prop.precondition(t));
     if (bad) shrinking = true; // from here on fast-check shrinks: keep coverage to the search
@@ -101,9 +124,12 @@ export const checkStackProperty = (prop: StackProperty, bugs: readonly StackBug[
   }, SHRINK_BUDGET);
   const property = arb ? prefixedProperty(prefix, arb, judge.pred) : stackCaseProperty(bugs, design, judge.pred);
   const result = fc.check(property, { seed: p.seed, numRuns: p.runs });
+  if ((!result.failed || !result.counterexample) && cut.first) {
+    return { verdict: 'inconclusive', runs: result.numRuns, cutRuns: cut.runs, maxSteps: p.maxSteps ?? MAX_STEPS, seed: p.seed, path: String(cut.first.run), counterexample: stackScenarioOf(cut.first.cfg, cut.first.schedule), coverage };
+  }
   if (!result.failed || !result.counterexample) return { verdict: 'holds', runs: result.numRuns, coverage };
   const [c] = result.counterexample;
-  const t = traceStack(c.cfg, c.schedule);
+  const t = traceStack(c.cfg, c.schedule, p.maxSteps);
   const violation = prop.check(t) ?? '(the shrunk case no longer fails: report this as a copyspec bug)';
   // The schedule actually taken, as indices: replaying them needs no default policy guesswork.
   return { verdict: 'refuted', runs: result.numRuns, violation, seed: p.seed, path: result.counterexamplePath ?? '', counterexample: stackScenarioOf(c.cfg, t.schedule), coverage, interrupted: judge.cut() };

@@ -23,6 +23,10 @@ export const counterexampleSchema = z.strictObject({
   /** fast-check's replay path (`fc.check(…, { seed, path })`). */
   path: z.string(),
   violation: z.string(),
+  /** A stack run cut by its step budget without repeating a state, from an inconclusive cell: no violation, only where to look. */
+  verdict: z.literal('inconclusive').optional(),
+  /** The step budget the stack run was judged with (`check --max-steps`), when not the default MAX_STEPS. */
+  maxSteps: z.number().int().min(1).max(10_000_000).optional(),
   /** device/stack: a scenario file's content, validated by its own schema; layer: the function's input (LAYER_INPUT_SCHEMAS). */
   scenario: z.unknown().optional(),
   input: z.unknown().optional(),

@@ -17,7 +17,8 @@ export const githubAnnotations = (plan: CheckPlan, recs: CheckResults, problems:
     // The counterexample file when there is one; otherwise the catalogue entry of the property.
     const file = typeof r.counterexample === 'string' ? r.counterexample : 'spec/PROPERTIES.md';
     const msg = `${r.verdict}, declared ${c.expected}${r.violation ? `: ${r.violation}` : ''}. Replay: ${replayCommand(plan, c, r)}`;
-    lines.push(`::error file=${escapeProperty(file)},title=${escapeProperty(`copyspec ${cellName(c)}`)}::${escapeData(msg)}`);
+    // An inconclusive cell (a run cut by the step budget) is a warning: no verdict, not a wrong one.
+    lines.push(`::${r.verdict === 'inconclusive' ? 'warning' : 'error'} file=${escapeProperty(file)},title=${escapeProperty(`copyspec ${cellName(c)}`)}::${escapeData(msg)}`);
   });
   for (const p of problems) lines.push(`::error title=${escapeProperty('copyspec coverage')}::${escapeData(p)}`);
   return lines;
@@ -34,15 +35,15 @@ export const githubMarkdown = (plan: CheckPlan, recs: CheckResults, problems: re
       const r = recs[k];
       if (r === undefined) return '–';
       const c = plan.cells[k]!;
-      return `${r.verdict === c.expected ? '' : '❌ '}${r.verdict}${c.design === null ? '\\*' : ''}`;
+      return `${r.verdict === c.expected ? '' : r.verdict === 'inconclusive' ? '⚠️ ' : '❌ '}${r.verdict}${c.design === null ? '\\*' : ''}`;
     });
     out.push(`| ${id} | ${row.join(' | ')} |`);
   }
-  out.push('', '\\* checked once (no design changes it); ❌ differs from the declared verdict', '');
+  out.push('', `\\* checked once (no design changes it); ❌ differs from the declared verdict${recs.some((r) => r?.verdict === 'inconclusive') ? '; ⚠️ a stack run was cut by the step budget: no verdict' : ''}`, '');
   const variants = plan.cells.flatMap((c, k) => (c.variant !== null && recs[k] ? [{ c, r: recs[k] }] : []));
   if (variants.length) {
     out.push('| known-bad variant | property | design | verdict |', '|---|---|---|---|');
-    for (const { c, r } of variants) out.push(`| ${cellText(c.variant!)} | ${c.property} | ${c.design ?? 'model'} | ${r.verdict === 'refuted' ? 'refuted' : '❌ holds'} |`);
+    for (const { c, r } of variants) out.push(`| ${cellText(c.variant!)} | ${c.property} | ${c.design ?? 'model'} | ${r.verdict === 'refuted' ? 'refuted' : r.verdict === 'inconclusive' ? '⚠️ inconclusive' : '❌ holds'} |`);
     out.push('');
   }
   const bad = plan.cells.flatMap((c, k) => (recs[k] && recs[k].verdict !== c.expected ? [`- ${cellText(cellName(c))}: \`${replayCommand(plan, c, recs[k])}\``] : []));

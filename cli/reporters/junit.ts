@@ -3,7 +3,7 @@
 // differs from the declared one, the failure message naming the command that replays it; a cell
 // declared n/a is <skipped/>. Coverage problems are failed testcases of a second suite.
 
-import { cellName, replayCommand, type CheckPlan, type CheckResults } from './record.js';
+import { cellName, differs, replayCommand, type CheckPlan, type CheckResults } from './record.js';
 
 /** Text and attribute values: the five XML special characters, and no control character XML 1.0 forbids. */
 export const xmlEscape = (s: string): string =>
@@ -19,12 +19,18 @@ export const junitXml = (plan: CheckPlan, recs: CheckResults, problems: readonly
   const cases: string[] = [];
   let failures = 0;
   let skipped = 0;
+  let errors = 0;
   plan.cells.forEach((c, k) => {
     const r = recs[k];
     if (r === undefined) return; // another shard's cell
     const name = `${c.property}${c.variant ? ` ${c.variant}` : ''} on ${c.design ?? 'model'}`;
     const open = `    <testcase classname="copyspec.check.${xmlEscape(c.property)}" name="${xmlEscape(name)}">`;
-    if (r.verdict !== c.expected) {
+    if (r.verdict === 'inconclusive') {
+      // No verdict: JUnit's <error>, a test that could not be completed, not a failed one.
+      errors++;
+      const msg = `${cellName(c)}: inconclusive, declared ${c.expected}: ${r.violation ?? ''}; replay: ${replayCommand(plan, c, r)}`;
+      cases.push(`${open}\n      <error message="${xmlEscape(msg)}" type="step-budget">${xmlEscape(msg)}</error>\n    </testcase>`);
+    } else if (differs(c, r)) {
       failures++;
       const msg = `${cellName(c)}: ${r.verdict}, declared ${c.expected}${r.violation ? `: ${r.violation}` : ''}; replay: ${replayCommand(plan, c, r)}`;
       cases.push(`${open}\n      <failure message="${xmlEscape(msg)}" type="verdict">${xmlEscape(msg)}</failure>\n    </testcase>`);
@@ -36,7 +42,7 @@ export const junitXml = (plan: CheckPlan, recs: CheckResults, problems: readonly
     } else cases.push(`    <testcase classname="copyspec.check.${xmlEscape(c.property)}" name="${xmlEscape(name)}"/>`);
   });
   const suites = [
-    `  <testsuite name="copyspec check" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`,
+    `  <testsuite name="copyspec check" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
     ...cases,
     '  </testsuite>',
   ];
@@ -45,5 +51,5 @@ export const junitXml = (plan: CheckPlan, recs: CheckResults, problems: readonly
     for (const p of problems) suites.push(`    <testcase classname="copyspec.coverage" name="${xmlEscape(p)}">\n      <failure message="${xmlEscape(p)}" type="coverage"/>\n    </testcase>`);
     suites.push('  </testsuite>');
   }
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="copyspec" tests="${cases.length + problems.length}" failures="${failures + problems.length}">`, ...suites, '</testsuites>', ''].join('\n');
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="copyspec" tests="${cases.length + problems.length}" failures="${failures + problems.length}"${errors ? ` errors="${errors}"` : ''}>`, ...suites, '</testsuites>', ''].join('\n');
 };

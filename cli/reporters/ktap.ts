@@ -18,6 +18,7 @@ export const ktapLines = (plan: CheckPlan, recs: CheckResults, problems: readonl
     const name = description(cellName(c));
     const n = i + 1;
     if (r.verdict !== c.expected) {
+      // Inconclusive (a stack run cut by the step budget) is no pass: `not ok`, the diagnostic says why.
       lines.push(diagnostic(`${cellName(c)}: ${r.verdict}, declared ${c.expected}${r.violation ? `: ${r.violation}` : ''}`));
       lines.push(diagnostic(`replay: ${replayCommand(plan, c, r)}`));
       lines.push(`not ok ${n} ${name}`);

@@ -21,12 +21,13 @@ export const matrixLines = (plan: CheckPlan, recs: CheckResults, cov: { problems
       const c = cells[k]!;
       const r = recs[k];
       if (r === undefined) return '-'.padEnd(w);
-      const mark = r.verdict === c.expected ? '' : '!';
+      const mark = r.verdict === 'inconclusive' ? '?' : r.verdict === c.expected ? '' : '!';
       return `${mark}${r.verdict}${c.design === null ? '*' : ''}`.padEnd(w);
     });
     out(`${id.padEnd(10)}${row.join('')}`);
   }
-  out('(* no design changes this property: checked once, on the NVMe or SCSI device model or the layer function; ! differs from the declared verdict)');
+  const inconclusive = recs.filter((r) => r?.verdict === 'inconclusive').length;
+  out(`(* no design changes this property: checked once, on the NVMe or SCSI device model or the layer function; ! differs from the declared verdict${inconclusive ? '; ? a stack run was cut by the step budget: no verdict' : ''})`);
   cells.forEach((c, k) => {
     const r = recs[k];
     if (c.variant !== null || r === undefined || r.verdict === 'holds') return;
@@ -40,8 +41,10 @@ export const matrixLines = (plan: CheckPlan, recs: CheckResults, cov: { problems
     const r = recs[k];
     if (c.variant === null || r === undefined) return;
     const ok = r.verdict === 'refuted';
+    const cut = r.verdict === 'inconclusive';
     const file = typeof r.counterexample === 'string' ? r.counterexample : undefined;
-    out(`${ok ? 'ok  ' : 'FAIL'} ${c.property.padEnd(9)} ${c.variant.padEnd(28)} ${(c.design ?? 'model').padEnd(15)} ${ok ? `refuted${r.interrupted ? ' (shrinking cut by its budget)' : ''}: ${r.violation}${file ? ` → ${file}` : ''}` : `holds after ${r.runs} runs`}`);
+    const what = ok ? `refuted${r.interrupted ? ' (shrinking cut by its budget)' : ''}: ${r.violation}${file ? ` → ${file}` : ''}` : cut ? `inconclusive: ${r.violation}${file ? ` → ${file}` : ''}` : `holds after ${r.runs} runs`;
+    out(`${ok ? 'ok  ' : cut ? '??  ' : 'FAIL'} ${c.property.padEnd(9)} ${c.variant.padEnd(28)} ${(c.design ?? 'model').padEnd(15)} ${what}`);
   });
   if (cov.byDesign.size) {
     out('');
@@ -49,6 +52,7 @@ export const matrixLines = (plan: CheckPlan, recs: CheckResults, cov: { problems
     for (const [d, acc] of cov.byDesign) out(`  ${d.padEnd(15)} ${Object.entries(acc).sort().map(([b, n]) => `${b} ${n}`).join(', ')}`);
   }
   for (const p of cov.problems) out(`FAIL coverage: ${p}`);
-  out(mismatches ? `${mismatches} verdict(s) differ from the declared ones` : 'every verdict as declared');
+  const budget = inconclusive ? `${inconclusive} cell(s) inconclusive: a stack run was cut by the step budget` : '';
+  out(mismatches ? `${mismatches} verdict(s) differ from the declared ones${budget ? `; ${budget}` : ''}` : budget || 'every verdict as declared');
   return lines;
 };

@@ -23,7 +23,8 @@ export const cellRecordSchema = z.strictObject({
   design: z.union([z.enum(DESIGN_NAMES), z.literal('*')]),
   property: z.string(),
   variant: z.string().nullable(),
-  verdict: expected,
+  /** As declared, or `inconclusive`: a run was cut by the step budget and none refuted (never a different verdict). */
+  verdict: z.union([expected, z.literal('inconclusive')]),
   expected,
   runs: count.optional(),
   /** The counterexample file written, or (with --no-save) the counterexample itself, or null. */
@@ -33,6 +34,8 @@ export const cellRecordSchema = z.strictObject({
   why: z.string().optional(),
   /** Shrinking used up its count budget: the counterexample is only partly shrunk. */
   interrupted: z.literal(true).optional(),
+  /** An inconclusive cell: the step budget of a stack run, and how many runs it cut. */
+  budget: z.strictObject({ maxSteps: count.min(1), cutRuns: count.min(1) }).optional(),
 });
 
 /** The fields in the order `check --json` prints them (merge re-prints parsed records in this order). */
@@ -40,7 +43,7 @@ export type CellRecord = {
   design: DesignName | '*';
   property: string;
   variant: string | null;
-  verdict: Expected;
+  verdict: Expected | 'inconclusive';
   expected: Expected;
   runs?: number;
   counterexample: unknown;
@@ -48,6 +51,7 @@ export type CellRecord = {
   coverage?: Coverage;
   why?: string;
   interrupted?: true;
+  budget?: { maxSteps: number; cutRuns: number };
 };
 
 export const SHARD_FORMAT = 'copyspec-shard/1';
@@ -119,7 +123,8 @@ export const coverageProblems = (plan: CheckPlan, recs: CheckResults, required: 
   plan.cells.forEach((c, k) => {
     const v = recs[k];
     if (!v?.coverage || c.variant !== null || c.design === null) return;
-    if (v.coverage.preconditionHeld === 0) problems.push(`${c.property} on ${c.design}: its precondition never held in ${v.coverage.runs} runs (vacuous)`);
+    // An inconclusive cell already says it judged too little; coverage counts only the runs it judged.
+    if (v.coverage.preconditionHeld === 0 && v.verdict !== 'inconclusive') problems.push(`${c.property} on ${c.design}: its precondition never held in ${v.coverage.runs} runs (vacuous)`);
     const acc = byDesign.get(c.design) ?? {};
     for (const [b, n] of Object.entries(v.coverage.branches)) acc[b] = (acc[b] ?? 0) + n;
     byDesign.set(c.design, acc);
@@ -130,9 +135,12 @@ export const coverageProblems = (plan: CheckPlan, recs: CheckResults, required: 
   return { problems, byDesign };
 };
 
-/** Cells whose verdict differs from the declared one (cells not run here count as neither). */
+/** Cells whose verdict differs from the declared one (cells not run here, and inconclusive cells, count as neither). */
 export const mismatchedCells = (plan: CheckPlan, recs: CheckResults): number[] =>
-  plan.cells.flatMap((c, k) => (recs[k] !== undefined && recs[k].verdict !== c.expected ? [k] : []));
+  plan.cells.flatMap((c, k) => (differs(c, recs[k]) ? [k] : []));
+
+/** A verdict other than the declared one: an inconclusive cell is no verdict at all. */
+export const differs = (c: PlannedCell, r: CellRecord | undefined): boolean => r !== undefined && r.verdict !== 'inconclusive' && r.verdict !== c.expected;
 
 /** How a reader reproduces a cell: replay its counterexample file, or re-run the cell. */
 export const replayCommand = (plan: CheckPlan, c: PlannedCell, r: CellRecord | undefined): string =>

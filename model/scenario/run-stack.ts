@@ -52,7 +52,11 @@ export const defaultChoice = (enabled: readonly StackAction[]): number => {
 
 export type ScheduleEntry = number | StackAction['kind'];
 
-/** Most steps a run may take: every action makes progress, so a run this long is a model defect. */
+/**
+ * Most steps a run takes by default (RunOptions.maxSteps): a count, never the clock. A run that would
+ * go on is `cut` — neither quiescent nor stuck: a livelock or just a long run (the checker tells
+ * them apart by a repeated state, properties/stack/livelock.ts).
+ */
 export const MAX_STEPS = 100_000;
 
 export type StackRun = {
@@ -65,6 +69,8 @@ export type StackRun = {
   /** The history: every step's events, in order (states[i+1].events are those of actions[i]). */
   readonly events: readonly StackEvent[];
   readonly quiescent: boolean;
+  /** The step budget (RunOptions.maxSteps) ran out while the policy still had a step to take. */
+  readonly cut?: true;
   /** With `catchThrows`: the step whose reducer threw (0-based) and its message; the run ends there. */
   readonly threw?: { readonly step: number; readonly message: string };
 };
@@ -81,6 +87,8 @@ export type RunOptions = {
   readonly catchThrows?: boolean;
   /** Called after each step `n` (0-based) with the events it appended to the history: to print a run as it goes. */
   readonly onStep?: (n: number, events: readonly StackEvent[]) => void;
+  /** Most steps to take (default MAX_STEPS); a run that would take one more ends `cut`. */
+  readonly maxSteps?: number;
 };
 
 /** Resolve one schedule entry against the enabled actions; null when it names nothing enabled. */
@@ -104,7 +112,9 @@ export const runStack = (cfg: StackConfig, schedule: readonly ScheduleEntry[] = 
   const taken: number[] = [];
   const log: StackEvent[] = [];
   let threw: StackRun['threw'];
-  for (let n = 0; n < MAX_STEPS; n++) {
+  let cut = false;
+  const maxSteps = opts.maxSteps ?? MAX_STEPS;
+  for (let n = 0; ; n++) {
     const en = stackEnabled(s);
     // Nothing enabled ends the run — unless a scenario file's schedule still names a step.
     if (en.length === 0 && (opts.modulo || n >= schedule.length)) break;
@@ -116,6 +126,10 @@ export const runStack = (cfg: StackConfig, schedule: readonly ScheduleEntry[] = 
       i = r;
     } else i = defaultChoice(en);
     if (i < 0) break;
+    if (n >= maxSteps) {
+      cut = true;
+      break;
+    }
     try {
       s = stackStep(s, en[i]!);
     } catch (e) {
@@ -130,7 +144,7 @@ export const runStack = (cfg: StackConfig, schedule: readonly ScheduleEntry[] = 
     for (const e of fresh) log.push(e);
     opts.onStep?.(n, fresh);
   }
-  return { states, actions, schedule: taken, final: s, events: log, quiescent: quiescent(s), ...(threw ? { threw } : {}) };
+  return { states, actions, schedule: taken, final: s, events: log, quiescent: quiescent(s), ...(cut ? { cut: true as const } : {}), ...(threw ? { threw } : {}) };
 };
 
 /** One printed line per event (device commands in their NVMe field encodings). */
@@ -194,7 +208,7 @@ export const streamStackScenario = (sc: StackScenario, cfg: StackConfig, emit: (
     // Content in 512-byte sectors of the block device (the host's unit).
     emit({ event: 'content', bdev: b, content: describeRuns(readThrough(run.final, b, 0, bdevSectors(run.final, b)), 1, b) });
   }
-  emit({ event: 'end', steps: run.actions.length, quiescent: run.quiescent, ops: opsOf(run.final).map((o) => o.errno) });
+  emit({ event: 'end', steps: run.actions.length, quiescent: run.quiescent, ...(run.cut ? { cut: true } : {}), ops: opsOf(run.final).map((o) => o.errno) });
 };
 
 /** `copyspec run` of a stack scenario: the records to print, all at once. */

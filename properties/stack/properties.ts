@@ -179,9 +179,11 @@ export const LIVE_01: StackProperty = {
   // A bio waiting for a tag, or parked in a copy context (copy-ctx) until its translation completes.
   precondition: (t) => t.states.some((s) => Object.values(s.bios).some((b) => b.stage === 'wait-tag' || b.stage === 'parked')),
   check: (t) => {
-    if (t.quiescent || t.threw) return null;
+    // A run cut by the step budget is no evidence (properties/stack/livelock.ts); one cut on a cycle of states is a livelock.
+    if (t.quiescent || t.threw || t.cut) return null;
     const s = t.final;
     const pending = opsOf(s).flatMap((o, i) => (o.phase === 'done' ? [] : [i]));
+    if (t.livelock) return `livelock: the state after step ${t.livelock.from + t.livelock.period} is the state after step ${t.livelock.from}, so the stack repeats those ${t.livelock.period} step(s) forever; op(s) ${pending.join(', ') || 'none'} pending`;
     return `stuck after ${t.actions.length} steps: op(s) ${pending.join(', ')} pending; ${s.plugList.length} plugged request(s), ${Object.values(s.bios).filter((b) => b.stage === 'wait-tag').length} bio(s) waiting for a tag, ${s.sq.length} queued command(s)`;
   },
 };

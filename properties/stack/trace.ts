@@ -4,6 +4,7 @@
 
 import type { StackAction, StackConfig, StackEvent, StackState } from '../../model/stack/state.js';
 import { runStack } from '../../model/scenario/run-stack.js';
+import { livelockOf, type Livelock } from './livelock.js';
 
 export type StackTrace = {
   readonly cfg: StackConfig;
@@ -18,10 +19,23 @@ export type StackTrace = {
   readonly quiescent: boolean;
   /** Nothing enabled (but faults or tag failures) while work is pending. */
   readonly stuck: boolean;
+  /** The step budget cut the run and no state repeated: no property can judge it (check calls the cell inconclusive). */
+  readonly cut?: true;
+  /** The step budget cut the run on a cycle of states: the stack would repeat it forever (livelock.ts). */
+  readonly livelock?: Livelock;
   readonly threw?: { readonly step: number; readonly message: string };
 };
 
-export const traceStack = (cfg: StackConfig, choices: readonly number[]): StackTrace => {
-  const run = runStack(cfg, choices, { keep: true, modulo: true, catchThrows: true });
-  return { cfg, ...run, stuck: !run.quiescent && !run.threw };
+/** `maxSteps`: the step budget (default MAX_STEPS, model/scenario/run-stack.ts). */
+export const traceStack = (cfg: StackConfig, choices: readonly number[], maxSteps?: number): StackTrace => {
+  const run = runStack(cfg, choices, { keep: true, modulo: true, catchThrows: true, ...(maxSteps !== undefined ? { maxSteps } : {}) });
+  return traceOfRun(cfg, run, choices.length);
+};
+
+/** A run as the properties judge it; `policyFrom`: the steps before it followed a schedule, the rest the default policy. */
+export const traceOfRun = (cfg: StackConfig, run: Omit<StackTrace, 'cfg' | 'stuck' | 'livelock'>, policyFrom: number): StackTrace => {
+  if (!run.cut) return { cfg, ...run, stuck: !run.quiescent && !run.threw };
+  const { cut: _cut, ...rest } = run;
+  const livelock = livelockOf(run.states, policyFrom);
+  return livelock ? { cfg, ...rest, stuck: false, livelock } : { cfg, ...run, stuck: false };
 };

@@ -17,7 +17,7 @@ describe('README', () => {
   });
 
   it('documents the exit statuses the CLI uses', () => {
-    for (const code of ['0', '1', '2', '70']) expect(readme).toMatch(new RegExp(`\\*\\*Exit status\\*\\*:.*\\b${code}\\b`, 's'));
+    for (const code of ['0', '1', '2', '3', '70']) expect(readme).toMatch(new RegExp(`\\*\\*Exit status\\*\\*:.*\\b${code}\\b`, 's'));
   });
 
   it('shows examples/zns-copy-reset.json as it is', () => {
