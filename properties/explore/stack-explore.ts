@@ -181,12 +181,18 @@ const withoutDefaultTail = (t: StackTrace, path: readonly number[]): number[] =>
 /** The trace judged at `leaf` (`path` its path) of `sys`'s search: `traceStack(cfg, path)`, from the states the search holds. */
 export const judgedTrace = (cfg: StackConfig, sys: StackSystem, leaf: Leaf<ExploreNode, StackAction>, path: readonly number[] = leaf.path()): StackTrace => {
   const trail = leaf.trail();
-  const states = trail.states.map((n) => n.state);
+  const states: StackState[] = new Array<StackState>(trail.states.length);
+  const history: StackEvent[] = [];
+  for (let i = 0; i < states.length; i++) {
+    const s = trail.states[i]!.state;
+    states[i] = s;
+    if (i > 0) for (const e of stepEvents(s)) history.push(e);
+  }
   const held = {
     states,
     actions: trail.actions,
     schedule: leaf.action === undefined ? path : path.slice(0, -1),
-    history: states.flatMap((s, i) => (i === 0 ? [] : stepEvents(s))),
+    history,
     ...(leaf.reason === 'threw' ? { threw: (leaf.error as Error).message } : {}),
   };
   return leafTrace(cfg, held, leaf.reason === 'threw' ? { kind: 'end' } : sys.memo.tail(leaf.state.state));
@@ -208,8 +214,8 @@ export const exploreStack = (cfg: StackConfig, o: ExploreOptions = {}): ExploreR
   const sys = stackSystem(cfg);
   const stats = bfs(sys, { maxDepth: depthBound, maxStates: o.maxStates ?? DEFAULT_MAX_STATES }, (leaf) => {
     leaves++;
-    const open = props.filter((p) => !found.has(p.id));
-    if (open.length) {
+    if (found.size < props.length) {
+      const open = props.filter((p) => !found.has(p.id));
       const path = leaf.path();
       const t = judgedTrace(cfg, sys, leaf, path);
       for (const p of open) {
