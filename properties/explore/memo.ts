@@ -6,8 +6,8 @@
 // no history: a state's `events` is a push-only sink, model/stack/state.ts EventSink), so it is
 // computed once per model state and shared.
 //
-// A model state is known by its canonical text (`modelKey`, without cfg, limits and the step's
-// events, as in stackKey): the first state object seen with a text stands for all, and every
+// A model state is known by its structural number (`modelKey`, without cfg, limits and the step's
+// events: stack-explore.ts stackModelIds): the first state object seen with a number stands for all, and every
 // successor is taken from it. Results are the model's own (same objects), so a trace built from
 // them is the trace runStack builds (test/explore/leaf-trace.test.ts).
 
@@ -27,8 +27,8 @@ export type Tail =
   | { readonly kind: 'threw'; readonly message: string };
 
 export type StackMemo = {
-  /** The canonical identity of a model state (a digest of its text). */
-  readonly modelKey: (s: StackState) => string;
+  /** The identity of a model state (stackModelIds: exact, remembered per state object). */
+  readonly modelKey: (s: StackState) => number;
   /** stackEnabled of the state's model state: the same action objects for every state with that key. */
   readonly enabled: (s: StackState) => readonly StackAction[];
   /** stackStep, for an action `enabled` returned; throws what the step threw. */
@@ -42,21 +42,12 @@ type Outcome = { readonly state: StackState } | { readonly error: unknown };
 const END: Tail = { kind: 'end' };
 
 /** A fresh memo for one exploration (the key leaves out cfg: never share one across configurations). */
-export const stackMemo = (modelKeyOf: (s: StackState) => string): StackMemo => {
-  const keyOf = new WeakMap<StackState, string>();
-  const modelKey = (s: StackState): string => {
-    let k = keyOf.get(s);
-    if (k === undefined) {
-      k = modelKeyOf(s);
-      keyOf.set(s, k);
-    }
-    return k;
-  };
-  const enabledOf = new Map<string, readonly StackAction[]>();
+export const stackMemo = (modelKey: (s: StackState) => number): StackMemo => {
+  const enabledOf = new Map<number, readonly StackAction[]>();
   // Keyed by the action object: `enabled` hands out one set of objects per model state.
   const outcomeOf = new WeakMap<StackAction, Outcome>();
-  const representative = new Map<string, StackState>();
-  const tailOf = new Map<string, Tail>();
+  const representative = new Map<number, StackState>();
+  const tailOf = new Map<number, Tail>();
   const enabled = (s: StackState): readonly StackAction[] => {
     const k = modelKey(s);
     let en = enabledOf.get(k);
@@ -83,7 +74,7 @@ export const stackMemo = (modelKeyOf: (s: StackState) => string): StackMemo => {
   };
   const tail = (s0: StackState): Tail => {
     // Walk forward to a state whose run is known (or the end), then fill in backwards: no recursion.
-    const pending: { key: string; choice: number; action: StackAction; state: StackState }[] = [];
+    const pending: { key: number; choice: number; action: StackAction; state: StackState }[] = [];
     let s = s0;
     let t: Tail | undefined;
     for (;;) {

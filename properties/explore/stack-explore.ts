@@ -3,7 +3,6 @@
 // allocations, every order in which the device may execute its queued commands, every moment a
 // fault may strike — judging every stack property on the shortest path to each leaf of the search.
 
-import { hash } from 'node:crypto';
 import { stackEnabled } from '../../model/stack/enabled.js';
 import { stackInit } from '../../model/stack/init.js';
 import { stepEvents, type StackAction, type StackConfig, type StackEvent, type StackState } from '../../model/stack/state.js';
@@ -13,6 +12,7 @@ import type { StackProperty } from '../property.js';
 import { STACK_PROPERTIES } from '../stack/properties.js';
 import type { StackTrace } from '../stack/trace.js';
 import { leafTrace } from './leaf-trace.js';
+import { interner, type Interner } from './intern.js';
 import { stackMemo, type StackMemo } from './memo.js';
 import { defaultChoice } from '../../model/scenario/run-stack.js';
 import { bfs, type BfsStats, type Leaf, type LeafReason, type TransitionSystem } from './bfs.js';
@@ -23,9 +23,9 @@ export const DEFAULT_DEPTH = 60;
 /** Distinct-state budget: a safety stop far above what a small configuration reaches. */
 export const DEFAULT_MAX_STATES = 200_000;
 
-// Immer shares every unchanged object between a state and its successor, and never mutates one
-// once built (auto-freeze), so an object's canonical text can be remembered: a key then costs
-// what the step changed, not the whole state.
+// Canonical JSON defines when two states are one (intern.ts numbers states by it, without building
+// the text). Immer shares every unchanged object between a state and its successor, and never
+// mutates one once built (auto-freeze), so an object's canonical text can be remembered.
 const canonical = new WeakMap<object, string>();
 
 /** JSON with object keys sorted, so two equal states give one string whatever order immer built them in. */
@@ -54,57 +54,62 @@ export const EMPTY_HISTORY = 0;
 export type HistoryNumbers = { readonly extend: (before: number, events: readonly StackEvent[]) => number; readonly size: () => number };
 
 /**
- * A history numbering, exact: history h followed by event e is the number remembered for the text
- * `h ‖ canonical(e)` (a new one the first time), from EMPTY_HISTORY. Two histories get one number
- * exactly when they hold the same events in the same order, whichever steps emitted them; a step
- * costs its own events, not the whole history. Remembers one short text per distinct history.
+ * A history numbering, exact: history h followed by event e is the number remembered for the pair
+ * (h, the structural number of e: intern.ts), a new one the first time, from EMPTY_HISTORY. Two
+ * histories get one number exactly when they hold the same events in the same order, whichever
+ * steps emitted them; a step costs its own events, not the whole history. Remembers one pair per
+ * distinct history.
  */
-export const historyNumbers = (): HistoryNumbers => {
-  const numbers = new Map<string, number>();
+export const historyNumbers = (ids: Interner = interner()): HistoryNumbers => {
+  // history number → event number → the number of the history followed by that event.
+  const after = new Map<number, Map<number, number>>();
+  let size = 0;
   const extend = (before: number, events: readonly StackEvent[]): number => {
     let h = before;
     for (const e of events) {
-      const text = `${h} ${canonicalJson(e)}`;
-      let n = numbers.get(text);
+      let next = after.get(h);
+      if (next === undefined) {
+        next = new Map();
+        after.set(h, next);
+      }
+      const en = ids.id(e);
+      let n = next.get(en);
       if (n === undefined) {
-        n = numbers.size + 1;
-        numbers.set(text, n);
+        n = ++size;
+        next.set(en, n);
       }
       h = n;
     }
     return h;
   };
-  return { extend, size: () => numbers.size };
+  return { extend, size: () => size };
 };
+
+/** What a state's identity leaves out: `cfg` and `limits` (fixed at init), and the last step's events (the history stands for them). */
+const NOT_IN_KEY: ReadonlySet<string> = new Set(['cfg', 'limits', 'events']);
 
 /**
- * The identity of a stack state reached with the history numbered `history` (historyNumbers, every
- * event from init, in order): everything but `cfg` and `limits` (both fixed at init), and
- * the history in place of the state's own `events` (only the last step's: the model keeps no
- * history, model/stack/state.ts).
+ * The identity of stack states for one exploration: a number per model state, everything but `cfg`
+ * and `limits` (both fixed at init) and the state's own `events` (only the last step's: the model
+ * keeps no history, model/stack/state.ts), numbered structurally (intern.ts): two states get one
+ * number exactly when their canonical JSON texts (canonicalJson) are equal.
  *
- * The history is part of it, deliberately. LIMIT-03, DATA-04, ZONE-03 and ERR-02 judge the history,
- * not the state, and ZONE-03's excuse even depends on how later ops end, so a property cannot be
- * checked one transition at a time. Were two paths with different histories merged into one
- * state, only the first history would ever be judged and a violation in the second would be
- * missed. With the history in the key, every complete execution within the bound ends in a state
- * of its own where nothing is enabled, and is judged whole; every state lies on a judged leaf's
- * path (bfs.ts), so the per-state properties see every state too. The price is fewer merges: the
- * space is close to the tree of executions, merging only orders that emit the same events in the
- * same order (a map, which emits none, before or after a device execution), and a new event kind
- * in the model grows it. Ids stay as the model numbers them: renaming them canonically would merge more, but
- * the properties cite command and request ids.
+ * The search keys a state by this number *and* the number of its history (historyNumbers, every
+ * event from init, in order): stackSystem's `key`. The history is part of it, deliberately.
+ * LIMIT-03, DATA-04, ZONE-03 and ERR-02 judge the history, not the state, and ZONE-03's excuse
+ * even depends on how later ops end, so a property cannot be checked one transition at a time.
+ * Were two paths with different histories merged into one state, only the first history would ever
+ * be judged and a violation in the second would be missed. With the history in the key, every
+ * complete execution within the bound ends in a state of its own where nothing is enabled, and is
+ * judged whole; every state lies on a judged leaf's path (bfs.ts), so the per-state properties see
+ * every state too. The price is fewer merges: the space is close to the tree of executions, merging
+ * only orders that emit the same events in the same order (a map, which emits none, before or after
+ * a device execution), and a new event kind in the model grows it. Ids stay as the model numbers
+ * them: renaming them canonically would merge more, but the properties cite command and request ids.
  *
- * The model state is hashed (SHA-256) to keep memory per state small: a collision would merge two
- * states, with probability ~n²/2^257 for n distinct model states; the history number is exact.
+ * Both numbers are exact (no hash): no two distinct states are ever merged.
  */
-export const stackKey = (s: StackState, history: number): string => `${stackModelKey(s)} ${history}`;
-
-/** The model state's part of stackKey: its canonical text, hashed (memo.ts remembers it per state object). */
-export const stackModelKey = (s: StackState): string => {
-  const { cfg: _cfg, limits: _limits, events: _step, ...rest } = s;
-  return hash('sha256', canonicalJson(rest), 'base64');
-};
+export const stackModelIds = (ids: Interner = interner()): ((s: StackState) => number) => (s) => ids.idWithout(s, NOT_IN_KEY);
 
 /** A state of the search: the stack's state and the number of the history that led to it (the search's own log). */
 export type ExploreNode = { readonly state: StackState; readonly history: number };
@@ -113,8 +118,9 @@ export type ExploreNode = { readonly state: StackState; readonly history: number
 export type StackSystem = TransitionSystem<ExploreNode, StackAction> & { readonly memo: StackMemo };
 
 export const stackSystem = (cfg: StackConfig): StackSystem => {
-  const memo = stackMemo(stackModelKey);
-  const histories = historyNumbers();
+  const ids = interner();
+  const memo = stackMemo(stackModelIds(ids));
+  const histories = historyNumbers(ids);
   return {
     memo,
     init: () => ({ state: stackInit(cfg), history: EMPTY_HISTORY }),
@@ -175,12 +181,18 @@ const withoutDefaultTail = (t: StackTrace, path: readonly number[]): number[] =>
 /** The trace judged at `leaf` (`path` its path) of `sys`'s search: `traceStack(cfg, path)`, from the states the search holds. */
 export const judgedTrace = (cfg: StackConfig, sys: StackSystem, leaf: Leaf<ExploreNode, StackAction>, path: readonly number[] = leaf.path()): StackTrace => {
   const trail = leaf.trail();
-  const states = trail.states.map((n) => n.state);
+  const states: StackState[] = new Array<StackState>(trail.states.length);
+  const history: StackEvent[] = [];
+  for (let i = 0; i < states.length; i++) {
+    const s = trail.states[i]!.state;
+    states[i] = s;
+    if (i > 0) for (const e of stepEvents(s)) history.push(e);
+  }
   const held = {
     states,
     actions: trail.actions,
     schedule: leaf.action === undefined ? path : path.slice(0, -1),
-    history: states.flatMap((s, i) => (i === 0 ? [] : stepEvents(s))),
+    history,
     ...(leaf.reason === 'threw' ? { threw: (leaf.error as Error).message } : {}),
   };
   return leafTrace(cfg, held, leaf.reason === 'threw' ? { kind: 'end' } : sys.memo.tail(leaf.state.state));
@@ -202,8 +214,8 @@ export const exploreStack = (cfg: StackConfig, o: ExploreOptions = {}): ExploreR
   const sys = stackSystem(cfg);
   const stats = bfs(sys, { maxDepth: depthBound, maxStates: o.maxStates ?? DEFAULT_MAX_STATES }, (leaf) => {
     leaves++;
-    const open = props.filter((p) => !found.has(p.id));
-    if (open.length) {
+    if (found.size < props.length) {
+      const open = props.filter((p) => !found.has(p.id));
       const path = leaf.path();
       const t = judgedTrace(cfg, sys, leaf, path);
       for (const p of open) {

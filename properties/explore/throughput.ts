@@ -5,6 +5,7 @@
 
 import { DESIGN_NAMES } from '../../model/stack/design.js';
 import { EXPLORE_CONFIGS } from './configs.js';
+import type { StackProperty } from '../property.js';
 import { exploreStack } from './stack-explore.js';
 
 export type ExploreThroughput = {
@@ -20,8 +21,11 @@ export type ExploreThroughput = {
 /** A configuration's family: the first word of its name (nvme, zns, dm). */
 export const familyOf = (config: string): string => config.split('-')[0]!;
 
-/** The whole embedded set, and the same figures per configuration family. */
-export const exploreStatesPerSecond = (now: () => number): ExploreThroughput & { readonly families: Readonly<Record<string, ExploreThroughput>> } => {
+/**
+ * The whole embedded set, and the same figures per configuration family. `properties` as
+ * exploreStack's (default: every stack property; `[]` measures the search alone).
+ */
+export const exploreStatesPerSecond = (now: () => number, properties?: readonly StackProperty[]): ExploreThroughput & { readonly families: Readonly<Record<string, ExploreThroughput>> } => {
   const acc = new Map<string, { runs: number; states: number; transitions: number; leaves: number; ms: number }>();
   const add = (family: string, r: { states: number; transitions: number; leaves: number }, ms: number): void => {
     const a = acc.get(family) ?? { runs: 0, states: 0, transitions: 0, leaves: 0, ms: 0 };
@@ -30,7 +34,7 @@ export const exploreStatesPerSecond = (now: () => number): ExploreThroughput & {
   for (const c of EXPLORE_CONFIGS) {
     for (const d of DESIGN_NAMES) {
       const t = now();
-      const r = exploreStack(c.make(d));
+      const r = exploreStack(c.make(d), properties ? { properties } : {});
       const ms = now() - t;
       add(familyOf(c.name), r, ms);
       add('', r, ms);

@@ -5,7 +5,7 @@
 
 import { srcTotal } from '../../model/block/bio.js';
 import type { StackProperty } from '../property.js';
-import { forEachState } from './each-state.js';
+import { forEachStateOf } from './each-state.js';
 
 export const MODEL_04: StackProperty = {
   id: 'MODEL-04',
@@ -21,7 +21,7 @@ export const MODEL_04: StackProperty = {
   refutes: ['copy-merge-forgets-length'],
   precondition: (t) => t.states.some((s) => Object.values(s.rqs).some((r) => r.op === 'copy')),
   check: (t) =>
-    forEachState(t, (s) => {
+    forEachStateOf('MODEL-04', t, (s) => {
       for (const r of Object.values(s.rqs)) {
         if (r.op !== 'copy') continue;
         const sum = r.bios.reduce((n, b) => n + (s.bios[b]?.nr ?? 0), 0);
@@ -47,7 +47,7 @@ export const MODEL_05: StackProperty = {
   refutes: ['tag-ignores-depth', 'tag-leak-on-error'],
   precondition: (t) => t.states.some((s) => Object.values(s.tagsUsed).some((n) => n >= s.cfg.tags)),
   check: (t) =>
-    forEachState(t, (s) => {
+    forEachStateOf('MODEL-05', t, (s) => {
       for (const [dev, used] of Object.entries(s.tagsUsed)) {
         if (used < 0 || used > s.cfg.tags) return `${dev}: ${used} tags allocated, the tag set holds ${s.cfg.tags}`;
         const live = Object.values(s.rqs).filter((r) => r.dev === dev).length;
@@ -77,7 +77,7 @@ export const MODEL_06: StackProperty = {
   refutes: ['plug-forgets-multiple-queues'],
   precondition: (t) => t.states.some((s) => new Set(s.plugList.map((id) => s.rqs[id]?.dev)).size > 1),
   check: (t) =>
-    forEachState(t, (s) => {
+    forEachStateOf('MODEL-06', t, (s) => {
       if (!s.plugged && s.plugList.length) return `the task is not plugged, its plug list holds ${s.plugList.length} request(s)`;
       if (new Set(s.plugList).size !== s.plugList.length) return `the plug list holds a request twice (${s.plugList.join(', ')})`;
       const kw = s.plugList.find((id) => s.rqs[id]?.bios.some((b) => s.bios[b]?.fromWork));

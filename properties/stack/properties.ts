@@ -8,7 +8,7 @@ import { NVME_MAX_RETRIES } from '../../model/driver/nvme.js';
 import type { StackState } from '../../model/stack/state.js';
 import type { StackProperty } from '../property.js';
 import { BOOK_PROPERTIES } from './books.js';
-import { forEachState } from './each-state.js';
+import { forEachState, forEachStateOf, keptOnce } from './each-state.js';
 import { checkStackAgainstReference } from './reference.js';
 import { opAt, opsOf } from '../../model/stack/ops.js';
 
@@ -152,20 +152,24 @@ export const CMPL_01: StackProperty = {
   precondition: (t) => t.quiescent,
   check: (t) =>
     forEachState(t, (s) => {
-      const ops = opsOf(s);
-      const twice = ops.findIndex((o) => o.completions > 1);
-      if (twice >= 0) return `op ${twice} completed ${ops[twice]!.completions} times`;
-      const queued = new Set(s.sq.flatMap((q) => q.rqs));
-      for (const key in s.rqs) {
-        const id = Number(key);
-        if (!s.plugList.includes(id) && !queued.has(id)) return `request ${id} is neither plugged nor queued: it can never complete`;
-      }
-      if (s === t.final && t.quiescent) {
-        const held = Object.entries(s.tagsUsed).find(([, n]) => n !== 0);
-        if (held) return `quiescent with ${held[1]} tag(s) of ${held[0]} still allocated`;
-      }
-      return null;
+      const v = keptOnce('CMPL-01', s, completesOnce);
+      if (v !== null || s !== t.final || !t.quiescent) return v;
+      const held = Object.entries(s.tagsUsed).find(([, n]) => n !== 0);
+      return held ? `quiescent with ${held[1]} tag(s) of ${held[0]} still allocated` : null;
     }),
+};
+
+/** CMPL-01 at every step: no op completed twice, every live request plugged or queued. */
+const completesOnce = (s: StackState): string | null => {
+  const ops = opsOf(s);
+  const twice = ops.findIndex((o) => o.completions > 1);
+  if (twice >= 0) return `op ${twice} completed ${ops[twice]!.completions} times`;
+  const queued = new Set(s.sq.flatMap((q) => q.rqs));
+  for (const key in s.rqs) {
+    const id = Number(key);
+    if (!s.plugList.includes(id) && !queued.has(id)) return `request ${id} is neither plugged nor queued: it can never complete`;
+  }
+  return null;
 };
 
 export const LIVE_01: StackProperty = {
@@ -220,7 +224,7 @@ export const MODEL_02: StackProperty = {
   precondition: () => true,
   check: (t) => {
     if (t.threw) return `step ${t.threw.step + 1} threw: ${t.threw.message}`;
-    return forEachState(t, (s) => {
+    return forEachStateOf('MODEL-02', t, (s) => {
       for (const dev of Object.keys(s.tagsUsed)) {
         const live = Object.values(s.rqs).filter((r) => r.dev === dev).length;
         if (s.tagsUsed[dev] !== live) return `${dev}: ${s.tagsUsed[dev]} tags in use, ${live} live requests`;

@@ -6,6 +6,7 @@
 import { tokenKey, type Run } from '../../model/content/token.js';
 import { readRuns } from '../../model/content/extent-map.js';
 import { bdevSectors, readThrough } from '../../model/stack/read-through.js';
+import type { StackState } from '../../model/stack/state.js';
 import type { StackTrace } from './trace.js';
 import { opAt } from '../../model/stack/ops.js';
 
@@ -16,11 +17,21 @@ export const sectorKeys = (runs: readonly Run[]): string[] => {
   return out;
 };
 
+// The verdict below reads the trace's configuration, first state and final state only; traces that
+// share them (the explorer's leaves that end in one state) share it, remembered per final state.
+const verdicts = new WeakMap<StackState, { readonly cfg: StackTrace['cfg']; readonly init: StackState; readonly verdict: string | null }>();
+
 /** First sector where the stack's final content cannot be explained by the reference, or null. */
 export const checkStackAgainstReference = (t: StackTrace): string | null => {
   if (!t.quiescent) return null; // completion is CMPL-01's and LIVE-01's business
-  const init = t.states[0]!;
-  const fin = t.final;
+  const known = verdicts.get(t.final);
+  if (known && known.cfg === t.cfg && known.init === t.states[0]) return known.verdict;
+  const verdict = againstReference(t.cfg, t.states[0]!, t.final);
+  verdicts.set(t.final, { cfg: t.cfg, init: t.states[0]!, verdict });
+  return verdict;
+};
+
+const againstReference = (cfg: StackTrace['cfg'], init: StackState, fin: StackState): string | null => {
   const byBdev = new Map<string, { ok: string[]; alt: (string | undefined)[] }>();
   const initial = (bdev: string): string[] => sectorKeys(readThrough(init, bdev, 0, bdevSectors(init, bdev)));
   const ref = (bdev: string): { ok: string[]; alt: (string | undefined)[] } => {
@@ -32,7 +43,7 @@ export const checkStackAgainstReference = (t: StackTrace): string | null => {
     }
     return r;
   };
-  for (const [i, op] of t.cfg.ops.entries()) {
+  for (const [i, op] of cfg.ops.entries()) {
     const r = ref(op.bdev);
     const failed = opAt(fin, i).errno !== 0;
     let at: number;
@@ -52,7 +63,7 @@ export const checkStackAgainstReference = (t: StackTrace): string | null => {
       at = op.dst.sector;
       data = op.src.flatMap((s) => r.ok.slice(s.sector, s.sector + s.nr));
     } else {
-      const zoneSectors = (t.cfg.devices.find((d) => d.name === op.bdev)?.zoned?.zoneSize ?? 0) * ((t.cfg.devices.find((d) => d.name === op.bdev)?.lbaBytes ?? 512) / 512);
+      const zoneSectors = (cfg.devices.find((d) => d.name === op.bdev)?.zoned?.zoneSize ?? 0) * ((cfg.devices.find((d) => d.name === op.bdev)?.lbaBytes ?? 512) / 512);
       at = op.sector;
       data = Array.from({ length: zoneSectors }, () => tokenKey({ kind: 'unwritten' }, 0));
     }
