@@ -31,9 +31,9 @@ const sameMutant = (a, b) => a.location.start.line === b.location.start.line && 
 const merged = {};
 for (const f of KEPT) {
   const r = JSON.parse(readFileSync(`spec/mutation/reports/${f}`, 'utf8'));
-  // A --survivors re-run (<name>.rerun.json) replaces the verdicts of the mutants it ran, one by one; any other
+  // A --survivors re-run (<name>.rerun.json, or .rerun2.json … for later ones) replaces the verdicts of the mutants it ran, one by one; any other
   // report replaces everything earlier on the lines it spans (a whole file, or a range such as token.ts:76-166).
-  const rerun = f.endsWith('.rerun.json');
+  const rerun = /\.rerun\d*\.json$/.test(f);
   for (const [path, file] of Object.entries(r.files)) {
     const acc = (merged[path] ??= { mutants: new Map() });
     if (r.legacy) {

@@ -177,6 +177,10 @@ const lbaAt = (anchor: SymLba['anchor'], zone: number, delta: number, abs: numbe
  *   the block and the read succeeds (SBC-4 4.14.2; ERR-04). Random steps met it in 5 of 8 seeds
  *   within the ci profile's 1000 runs (median run 614); a reset first puts a zoned LU's write
  *   pointer at the zone start, so the same LBA serves the inject, the write and the read.
+ * - xcopy-over-limits: an EXTENDED COPY of three segments, regardless of the operating parameters,
+ *   one of them 17 blocks: past MAXIMUM SEGMENT COUNT when it is 1 or 2, past MAXIMUM SEGMENT LENGTH
+ *   when that is set (SPC-4 6.4.3.5, LIMIT-05). With the rewrite-media group in, seed 1 needed more
+ *   than 300 runs (the mutation selection's budget) to exceed the segment count.
  */
 const openLimitArb: fc.Arbitrary<SymScsiStep[]> = fc.record({ first: fc.nat(3), blocks: fc.constantFrom(1, 2) }).map(({ first, blocks }) => [
   ...[0, 1, 2, 3].map((i): SymScsiStep => ({ cmd: 'write16', lba: lbaAt('wp', first + i, 0, 0), blocks })),
@@ -209,6 +213,10 @@ const rewriteMediaArb: fc.Arbitrary<SymScsiStep[]> = fc
     ];
   });
 
+const xcopyOverLimitsArb: fc.Arbitrary<SymScsiStep[]> = fc
+  .tuple(srcLba, dstLba, srcLba, dstLba, srcLba, dstLba)
+  .map(([s1, d1, s2, d2, s3, d3]) => [{ cmd: 'xcopy', segments: [{ src: s1, dst: d1, blocks: 1 }, { src: s2, dst: d2, blocks: 17 }, { src: s3, dst: d3, blocks: 2 }], withinLimits: false, foreign: false }]);
+
 export type SymScsiScenario = { readonly config: ScsiDeviceEntry; readonly steps: readonly SymScsiStep[] };
 
 const scsiStepGroupArb: fc.Arbitrary<SymScsiStep[]> = fc.oneof(
@@ -216,6 +224,7 @@ const scsiStepGroupArb: fc.Arbitrary<SymScsiStep[]> = fc.oneof(
   { weight: 1, arbitrary: openLimitArb },
   { weight: 1, arbitrary: tokenThenWriteArb },
   { weight: 1, arbitrary: rewriteMediaArb },
+  { weight: 1, arbitrary: xcopyOverLimitsArb },
 );
 
 export const symScsiScenarioArb: fc.Arbitrary<SymScsiScenario> = fc.record({
