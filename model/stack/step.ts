@@ -31,7 +31,8 @@ const transition = (s: StackState, a: StackAction): StackState =>
       return sleepInCopy(
         produce(s, (d) => {
           d.events = [];
-          d.sq.splice(cmd, 1);
+          // The queue minus this command, copied from the state (a splice on the draft shifts every later entry through immer's traps).
+          d.sq = castDraft([...s.sq.slice(0, cmd), ...s.sq.slice(cmd + 1)]);
           d.ns[q.dev] = castDraft(res.ns);
           d.events.push({ event: 'device-cmd', cid: q.id, dev: q.dev, command: castDraft(command), retry: q.retries, ops, requests: q.rqs.length });
           completeCommand(d, q, res);
