@@ -12,7 +12,7 @@
 // is the first or its start is a chunk start. So equal content has one representation, whatever
 // writes made it (the explorer's state key relies on it).
 
-import { current, isDraft } from 'immer';
+import { current, isDraft, type Draft } from 'immer';
 import { isConstant, sameSource, type Run, type Source } from './token.js';
 
 export type Extent = { readonly start: number; readonly len: number; readonly src: Source; readonly off: number };
@@ -29,6 +29,19 @@ const chunkStart = (start: number): boolean => {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return ((h ^ (h >>> 16)) & ((1 << CHUNK_BITS) - 1)) === 0;
+};
+
+/**
+ * What may be an immer draft (a map or a source read through a step's draft) as the plain object it
+ * stands for. A frozen map is closed to immer's finalize, which would otherwise replace drafts
+ * left inside it, so nothing stored in one may be a draft, down to a cipher's inner source.
+ */
+const plain = <T>(x: T): T => (isDraft(x) ? (current(x as Draft<T>) as T) : x);
+const plainSource = (s: Source): Source => {
+  const p = plain(s);
+  if (p.kind !== 'cipher') return p;
+  const inner = plainSource(p.inner);
+  return inner === p.inner ? p : { ...p, inner };
 };
 
 const frozenMap = (size: number, chunks: (readonly Extent[])[]): ExtentMap => Object.freeze({ size, chunks: Object.freeze(chunks) });
@@ -86,7 +99,8 @@ const inRange = (m: ExtentMap, start: number, len: number): void => {
 };
 
 /** The content of sectors [start, start+len) as runs. */
-export const readRuns = (m: ExtentMap, start: number, len: number): Run[] => {
+export const readRuns = (draft: ExtentMap, start: number, len: number): Run[] => {
+  const m = plain(draft);
   inRange(m, start, len);
   const out: Run[] = [];
   if (len === 0) return out;
@@ -123,7 +137,8 @@ const pushMerged = (out: Extent[], e: Extent): void => {
  * a chunk's edge: a merge reaches at most one extent past either end, and the extents before
  * `start` keep their start (so the first rebuilt chunk still begins where a chunk must).
  */
-export const writeRuns = (m: ExtentMap, start: number, runs: readonly Run[]): ExtentMap => {
+export const writeRuns = (draft: ExtentMap, start: number, runs: readonly Run[]): ExtentMap => {
+  const m = plain(draft);
   const len = runs.reduce((n, r) => n + r.len, 0);
   inRange(m, start, len);
   if (len === 0) return m;
@@ -144,8 +159,7 @@ export const writeRuns = (m: ExtentMap, start: number, runs: readonly Run[]): Ex
   let at = start;
   for (const r of runs) {
     if (r.len === 0) continue;
-    // A draft's source is copied out: the frozen map is closed to immer's finalize, which would otherwise replace it.
-    const src = isDraft(r.src) ? current(r.src) : r.src;
+    const src = plainSource(r.src);
     pushMerged(out, { start: at, len: r.len, src, off: isConstant(src) ? 0 : r.off });
     at += r.len;
   }

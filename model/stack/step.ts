@@ -15,7 +15,11 @@ import type { NvmeCommand } from '../device/nvme/command.js';
 import { isScsiDisk, sdExecCommand, sdInjected } from '../driver/scsi-complete.js';
 
 /** One transition; done ops then leave the records a step copies (model/stack/ops.ts retireDone). */
-export const stackStep = (s: StackState, a: StackAction): StackState => retireDone(transition(s, a));
+export const stackStep = (s: StackState, a: StackAction): StackState => {
+  const t = transition(s, a);
+  // No op record changed: `s` was retired already, so `t` is too (and the walk over liveOps is saved).
+  return t.liveOps === s.liveOps ? t : retireDone(t);
+};
 
 const transition = (s: StackState, a: StackAction): StackState =>
   match(a)
