@@ -14,20 +14,52 @@ const cpuSeconds = (): number => {
   return (u.user + u.system) / 1e6;
 };
 
-/** Least CPU per step over 3 rounds, each repeating `run` (it returns its steps) for at least `min` CPU-s. */
-const perStep = (run: () => number, min = 0.3): number => {
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
-    const t0 = cpuSeconds();
-    let steps = 0;
-    let t = 0;
-    do {
-      steps += run();
-      t = cpuSeconds() - t0;
-    } while (t < min);
-    best = Math.min(best, t / steps);
+/** CPU per step of one sample: `run` (it returns its steps) repeated until at least `min` CPU-s. */
+const sample = (run: () => number, min: number): number => {
+  const t0 = cpuSeconds();
+  let steps = 0;
+  let t = 0;
+  do {
+    steps += run();
+    t = cpuSeconds() - t0;
+  } while (t < min);
+  return t / steps;
+};
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Samples of the 10 case taken before and after each larger size, so the baseline sees the same machine load. */
+const BASE_SAMPLES_PER_SIZE = 3;
+/** CPU per sample of the 10, 100 and 1,000 cases: many runs, so one sample is not one scheduler slice. */
+const SAMPLE_CPU_S = 0.05;
+/** Samples of the 100 and 1,000 cases (median); the 10,000 case is one run (tens of CPU-seconds). */
+const SAMPLES = 5;
+
+type Measured = { readonly us: readonly number[]; readonly base: readonly number[] };
+
+/**
+ * CPU per step at each size. The 10 case (the baseline of every ratio) is the median of samples
+ * of >= 50 ms of CPU each, taken around every other size: a single short measurement of it swung
+ * by ×2 on a loaded machine, and every ratio inherits its noise.
+ */
+const measure = (run: (n: number) => () => number): Measured => {
+  const base: number[] = [];
+  const baseRun = run(SIZES[0]);
+  const takeBase = (): void => {
+    for (let k = 0; k < BASE_SAMPLES_PER_SIZE; k++) base.push(sample(baseRun, SAMPLE_CPU_S));
+  };
+  const us: number[] = [0];
+  for (const n of SIZES.slice(1)) {
+    takeBase();
+    const r = run(n);
+    us.push(n >= 10_000 ? sample(r, 0) : median(Array.from({ length: SAMPLES }, () => sample(r, SAMPLE_CPU_S))));
   }
-  return best;
+  takeBase();
+  us[0] = median(base);
+  return { us: us.map((x) => x * 1e6), base: base.map((x) => x * 1e6) };
 };
 
 /**
@@ -66,26 +98,25 @@ export const deviceWorkload = (n: number): DeviceScenario =>
     ),
   });
 
-const line = (label: string, us: readonly number[]): string =>
-  `  ${label.padEnd(46)} ${us.map((u, k) => `${SIZES[k]}: ${u.toFixed(0)} µs ×${(u / us[0]!).toFixed(2)}`).join('  ')}`;
+const line = (label: string, m: Measured): string =>
+  `  ${label.padEnd(46)} ${m.us.map((u, k) => `${SIZES[k]}: ${u.toFixed(0)} µs ×${(u / m.us[0]!).toFixed(2)}`).join('  ')}` +
+  `\n  ${''.padEnd(46)} (10 ops: median of ${m.base.length} samples of >= ${SAMPLE_CPU_S * 1000} ms CPU, ${Math.min(...m.base).toFixed(0)}–${Math.max(...m.base).toFixed(0)} µs)`;
 
 /** Print the per-step CPU cost and its ratio to the 10 case for each workload. */
 export const printLinearRuns = (): void => {
-  console.log('linear runs: CPU per step of one run (min of 3), ratio to 10 ops / steps (goal ≤ ×1.5 at 10,000):');
+  console.log('linear runs: CPU per step of one run, ratio to 10 ops / steps (goal ≤ ×1.5 at 10,000):');
   const stack = (label: string, window: number, tags: number): void => {
     for (let w = 0; w < 20; w++) runStack(stackWorkload(10, window, tags)); // JIT warm-up
-    const us = SIZES.map((n) => {
+    console.log(line(label, measure((n) => {
       const cfg = stackWorkload(n, window, tags);
-      return perStep(() => runStack(cfg).actions.length, n >= 10_000 ? 0 : 0.3) * 1e6;
-    });
-    console.log(line(label, us));
+      return () => runStack(cfg).actions.length;
+    })));
   };
   stack('stack, 256-sector window, 2 tags (steady state)', 256, 2);
   stack('stack, 4,096-sector window, 64 tags (profile)', 4096, 64);
   for (let w = 0; w < 20; w++) runDeviceScenario(deviceWorkload(10));
-  const dev = SIZES.map((n) => {
+  console.log(line('device, 256-block window', measure((n) => {
     const sc = deviceWorkload(n);
-    return perStep(() => (runDeviceScenario(sc), n), n >= 10_000 ? 0 : 0.3) * 1e6;
-  });
-  console.log(line('device, 256-block window', dev));
+    return () => (runDeviceScenario(sc), n);
+  })));
 };

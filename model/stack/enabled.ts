@@ -35,11 +35,18 @@ const rootOf = (s: StackState, b: LiveBio): number => {
  * The bio the task works on now: submit_bio handles one top-level bio and everything it gives rise
  * to before the next (so the oldest root first), and within it the oldest bio first.
  */
-export const taskHead = (s: StackState): LiveBio | undefined => {
+export const taskHead = (s: StackState): LiveBio | undefined => scanBios(s).head;
+
+/**
+ * One walk over the live bios (a walk costs what is in flight, so a step makes one): the task's
+ * head bio, and the zone write plug kworker's bios that may try for a tag now, in id order.
+ */
+const scanBios = (s: StackState, kworker?: LiveBio[]): { head: LiveBio | undefined } => {
   let head: LiveBio | undefined;
   let headRoot = Infinity;
   for (const key in s.bios) {
     const b = s.bios[Number(key)]!;
+    if (kworker && b.stage === 'wait-tag' && b.fromWork && (!b.slept || freeTags(s, b.bdev) > 0)) kworker.push(b);
     if (!taskOwned(b)) continue;
     const root = rootOf(s, b);
     if (head === undefined || root < headRoot || (root === headRoot && b.id < head.id)) {
@@ -47,12 +54,13 @@ export const taskHead = (s: StackState): LiveBio | undefined => {
       headRoot = root;
     }
   }
-  return head;
+  return { head };
 };
 
 export const stackEnabled = (s: StackState): StackAction[] => {
   const out: StackAction[] = [];
-  const head = taskHead(s);
+  const kworker: LiveBio[] = [];
+  const { head } = scanBios(s, kworker);
   if (head === undefined) {
     if (waitingForCopy(s)) {
       // asleep in wait_for_completion: the device's completions wake it (model/stack/submit.ts sleepInCopy)
@@ -67,10 +75,7 @@ export const stackEnabled = (s: StackState): StackAction[] => {
     if (head.stage === 'queue' || !head.slept || f > 0) out.push({ kind: 'alloc', bio: head.id });
     if (f > 0 && !head.allocFailed) out.push({ kind: 'tag-fail', bio: head.id });
   }
-  for (const key in s.bios) {
-    const b = s.bios[Number(key)]!;
-    if (b.stage === 'wait-tag' && b.fromWork && (!b.slept || freeTags(s, b.bdev) > 0)) out.push({ kind: 'alloc', bio: b.id });
-  }
+  for (const b of kworker) out.push({ kind: 'alloc', bio: b.id });
   s.sq.forEach((_, i) => out.push({ kind: 'exec', cmd: i }));
   s.injected.forEach((done, i) => {
     if (!done) out.push({ kind: 'inject', fault: i });

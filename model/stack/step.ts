@@ -15,7 +15,11 @@ import type { NvmeCommand } from '../device/nvme/command.js';
 import { isScsiDisk, sdExecCommand, sdInjected } from '../driver/scsi-complete.js';
 
 /** One transition; done ops then leave the records a step copies (model/stack/ops.ts retireDone). */
-export const stackStep = (s: StackState, a: StackAction): StackState => retireDone(transition(s, a));
+export const stackStep = (s: StackState, a: StackAction): StackState => {
+  const t = transition(s, a);
+  // No op record changed: `s` was retired already, so `t` is too (and the walk over liveOps is saved).
+  return t.liveOps === s.liveOps ? t : retireDone(t);
+};
 
 const transition = (s: StackState, a: StackAction): StackState =>
   match(a)
@@ -31,7 +35,8 @@ const transition = (s: StackState, a: StackAction): StackState =>
       return sleepInCopy(
         produce(s, (d) => {
           d.events = [];
-          d.sq.splice(cmd, 1);
+          // The queue minus this command, copied from the state (a splice on the draft shifts every later entry through immer's traps).
+          d.sq = castDraft([...s.sq.slice(0, cmd), ...s.sq.slice(cmd + 1)]);
           d.ns[q.dev] = castDraft(res.ns);
           d.events.push({ event: 'device-cmd', cid: q.id, dev: q.dev, command: castDraft(command), retry: q.retries, ops, requests: q.rqs.length });
           completeCommand(d, q, res);

@@ -28,7 +28,7 @@ import { opOf } from './ops.js';
  */
 export const sleepInCopy = (s: StackState): StackState => {
   if (!s.plugged || s.plugList.length === 0 || s.cfg.bugs.includes('no-flush-on-sleep')) return s;
-  if (taskHead(s) !== undefined || !waitingForCopy(s)) return s;
+  if (!waitingForCopy(s) || taskHead(s) !== undefined) return s;
   return produce(s, (d) => flushPlug(d, 'schedule'));
 };
 

@@ -1,7 +1,7 @@
 // Replays a device trace on the naive reference and compares every namespace with it after every
 // step (DATA-01, DATA-02).
 
-import { readRuns, runAt, type ExtentMap } from '../../model/content/extent-map.js';
+import { extentsOf, readRuns, runAt, type ExtentMap } from '../../model/content/extent-map.js';
 import { runKeys, tokenKey } from '../../model/content/token.js';
 import type { NvmeNamespace } from '../../model/device/nvme/namespace.js';
 import {
@@ -31,7 +31,7 @@ export const firstDifference = (content: ExtentMap, ref: Reference, dev: string)
     if (m !== k) return { sector: s, model: m, reference: k };
   }
   // Sectors the reference never wrote must still hold their initial token.
-  for (const e of content.extents) {
+  for (const e of extentsOf(content)) {
     const initial = d.initial === 'orig' ? e.src.kind === 'orig' && e.src.dev === dev && e.off === e.start : e.src.kind === 'unwritten';
     if (initial) continue;
     for (let s = e.start; s < e.start + e.len; s++) {

@@ -1,6 +1,6 @@
 // Structural invariants of a zoned namespace (ZONE-01), written at the level of ZNS 1.1 §2.1.1.
 
-import { readRuns } from '../../model/content/extent-map.js';
+import { extentsOf, readRuns } from '../../model/content/extent-map.js';
 import type { NvmeNamespace } from '../../model/device/nvme/namespace.js';
 
 /** 512-byte sectors per logical block, computed here rather than taken from the model (LBADS: 512 or 4096 bytes). */
@@ -35,7 +35,7 @@ export const checkZoneInvariants = (ns: NvmeNamespace): string | null => {
   // Nothing is written at or above the write pointer (ZNS 1.1 §2.1.1.2): check every zone that has
   // ever been written to — the Empty ones among them are those the content shows data in.
   const touched = new Set<number>(Object.keys(ns.zones).map(Number));
-  for (const e of ns.content.extents) {
+  for (const e of extentsOf(ns.content)) {
     if (e.src.kind === 'unwritten') continue;
     const first = Math.floor(e.start / k / z.zoneSize);
     const last = Math.floor((e.start + e.len - 1) / k / z.zoneSize);

@@ -1,6 +1,6 @@
 // State of one SCSI logical unit and its copy manager, and its initial value.
 
-import { uniformMap, type ExtentMap } from '../../content/extent-map.js';
+import { uniformMap, writeRuns, type ExtentMap } from '../../content/extent-map.js';
 import type { Run } from '../../content/token.js';
 import type { ScsiBug } from './bugs.js';
 import type { ScsiRange } from './command.js';
@@ -87,10 +87,7 @@ export const scsiLuInit = (config: ScsiLuConfig, bugs: readonly ScsiBug[] = []):
   let content = uniformMap(config.capacity * k, { kind: 'orig', dev: config.name });
   if (config.zoned) {
     const conv = Math.min(config.zoned.conventionalZones * config.zoned.zoneSize, config.capacity);
-    const extents = [];
-    if (conv > 0) extents.push({ start: 0, len: conv * k, src: { kind: 'orig' as const, dev: config.name }, off: 0 });
-    if (conv < config.capacity) extents.push({ start: conv * k, len: (config.capacity - conv) * k, src: { kind: 'unwritten' as const }, off: 0 });
-    content = { size: config.capacity * k, extents };
+    if (conv < config.capacity) content = writeRuns(content, conv * k, [{ len: (config.capacity - conv) * k, src: { kind: 'unwritten' }, off: 0 }]);
   }
   return { config, content, zones: {}, implicitOpen: [], writeProtected: false, mediaErrors: [], tokens: {}, nextToken: 1, now: 0, lists: {}, bugs };
 };

@@ -10,7 +10,7 @@
 
 import { produce } from 'immer';
 import type { Run } from '../../content/token.js';
-import { readRuns } from '../../content/extent-map.js';
+import { mapOfRuns, readRuns } from '../../content/extent-map.js';
 import type { ScsiCommand, ScsiRange } from './command.js';
 import { ROD_TOKEN_LENGTH, scsiSectorsPerBlock } from './config.js';
 import { checkRead, checkWrite, loadBlocks, storeBlocks } from './blocks.js';
@@ -123,12 +123,7 @@ export const executeWriteUsingToken = (lu: ScsiLu, c: WriteUsingTokenCommand): S
   if (c.offset >= t.blocks) return { lu, completion: check('ILLEGAL_REQUEST', 'INVALID_FIELD_IN_PARAMETER_LIST') };
   const k = scsiSectorsPerBlock(lu.config);
   const all = tokenData(lu, t);
-  const rod = { size: t.blocks * k, extents: [] as { start: number; len: number; src: Run['src']; off: number }[] };
-  let at = 0;
-  for (const r of all) {
-    rod.extents.push({ start: at, len: r.len, src: r.src, off: r.off });
-    at += r.len;
-  }
+  const rod = mapOfRuns(all);
   let completion: ScsiCompletion = good();
   let transferred = 0;
   const requested = c.ranges.reduce((s, r) => s + r.blocks, 0);

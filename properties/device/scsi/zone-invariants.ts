@@ -1,6 +1,6 @@
 // Structural invariants of a host-managed zoned SCSI LU (ZONE-05), written at the level of ZBC-2 §4.5.3.
 
-import { readRuns } from '../../../model/content/extent-map.js';
+import { extentsOf, readRuns } from '../../../model/content/extent-map.js';
 import { scsiSectorsPerBlock, scsiZoneCount } from '../../../model/device/scsi/config.js';
 import type { ScsiLu } from '../../../model/device/scsi/lu.js';
 
@@ -25,7 +25,7 @@ export const checkScsiZoneInvariants = (lu: ScsiLu): string | null => {
   if (implicit.length !== lu.implicitOpen.length || implicit.some((i) => !lu.implicitOpen.includes(i))) return `implicitly-opened list [${lu.implicitOpen.join(', ')}] is not the set of IMPLICITLY OPENED zones [${implicit.join(', ')}]`;
   // No data at or above the write pointer: every zone the content shows data in, EMPTY ones included.
   const touched = new Set<number>(Object.keys(lu.zones).map(Number));
-  for (const e of lu.content.extents) {
+  for (const e of extentsOf(lu.content)) {
     if (e.src.kind === 'unwritten') continue;
     const first = Math.floor(e.start / k / z.zoneSize);
     const last = Math.floor((e.start + e.len - 1) / k / z.zoneSize);
