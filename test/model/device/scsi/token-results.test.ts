@@ -127,4 +127,14 @@ describe('token checks, in the order of SPC-5 §5.17.6.5.2.3', () => {
     expect(r.slice(1, 3).map(sense)).toEqual(['GOOD', 'ILLEGAL REQUEST (05h) 23h/08h']);
     expect(r[3]!.content).toBe('orig[0..1]');
   });
+
+  it('a deleted token stays deleted when its blocks are written later: a write cancels only a valid change-vulnerable token (SPC-5 §5.17.6.2.3), so the next use answers TOKEN DELETED, not TOKEN CANCELLED', () => {
+    const r = run({ rod: ROD }, [
+      { cmd: 'populate-token', ranges: [{ lba: 0, blocks: 4 }] },
+      { cmd: 'write-using-token', token: 1, delTkn: true, ranges: [{ lba: 100, blocks: 4 }] },
+      { cmd: 'write16', lba: 1, blocks: 1 },
+      { cmd: 'write-using-token', token: 1, ranges: [{ lba: 200, blocks: 1 }] },
+    ]);
+    expect([1, 3].map((i) => sense(r[i]!))).toEqual(['GOOD', 'ILLEGAL REQUEST (05h) 23h/09h']);
+  });
 });
