@@ -77,9 +77,8 @@ describe('results and lifetime', () => {
       { cmd: 'report-zones', lba: 128, count: 1 },
     ]);
     expect(sense(r[2]!)).toBe('ILLEGAL REQUEST (05h) 21h/04h');
-    // COPY OPERATION STATUS: not 01h; whether 02h or 03h is open (spec/mutation/triage.json, token.ts).
-    expect(r[3]).toMatchObject({ transferCount: 0, resultSense: 'ILLEGAL REQUEST/21h/04h UNALIGNED WRITE COMMAND' });
-    expect(r[3]!.copyStatus).not.toBe('01h');
+    // COPY OPERATION STATUS 02h, completed with errors (SPC-4 r36; FreeBSD CTL ctl_receive_rod_token_information).
+    expect(r[3]).toMatchObject({ copyStatus: '02h', transferCount: 0, resultSense: 'ILLEGAL REQUEST/21h/04h UNALIGNED WRITE COMMAND' });
     expect(sense(r[4]!)).toBe('ILLEGAL REQUEST (05h) 21h/04h');
     expect(r[5]).toMatchObject({ transferCount: 4 });
     expect(r[6]!.content).toBe('w1[0..3]');
