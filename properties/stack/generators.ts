@@ -302,7 +302,7 @@ const onEdge = (r: Drawn, edge: StackEdge | null): Drawn => {
       // No run of small writes first: those lay every op a block apart (gap 1).
       const one = (skip: number): SymOp => ({ kind: 'copy', dst: r.edgeAt, start: r.edgeAt / 2, srcs: [{ skip, blocks: r.edgeBlocks }] });
       // On one conventional namespace, directly (a dm table may split, refuse or spread the copies), with
-      // room for both sources in one Copy (`msrc` counts entries; NVMe's MSRC is that minus 1) and each
+      // room for both sources in one Copy (MSRC ≥ 2, 0's based: three Source Range entries) and each
       // copy in one Source Range (MSSRL, MCL above the 24 blocks an edge copy reaches), and the
       // task's own steps until both copies sit in the plug: a random choice there (the device taking
       // the first copy, a fault) flushed the plug before the second arrived. Before this, the merge
