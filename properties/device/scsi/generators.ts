@@ -168,7 +168,7 @@ const lbaAt = (anchor: SymLba['anchor'], zone: number, delta: number, abs: numbe
 
 /**
  * Step sequences at edges a random step list meets only by luck (issue 10; spec/stack.md
- * "Generators"); one in about nine step groups:
+ * "Generators"); each one step group in 20:
  * - open-limit: writes at the write pointers of four zones in turn, then an explicit open: more
  *   zones implicitly opened than MAXIMUM NUMBER OF OPEN SEQUENTIAL WRITE REQUIRED ZONES (ZBC-2 4.4.3.2.4).
  * - token-then-write: POPULATE TOKEN over written blocks, a WRITE(16) over its first block, WRITE
